@@ -1,0 +1,351 @@
+"""The setup of a run: examples, starting weights, alpha and the stop rules.
+
+A :class:`Setup` is immutable and always valid: every way of making one (the
+constructor, :meth:`Setup.from_dict`, :func:`load_setup`) checks every field and
+raises :class:`SetupError` naming the field when something is wrong.  Setup files
+are shared between teachers and students, so reading one never executes anything
+and never trusts its sizes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+FORMAT_VERSION = 1
+MAX_INPUTS = 16
+MAX_EXAMPLES = 10_000
+MAX_STEPS = 10_000_000
+MAX_FILE_BYTES = 1_000_000
+DEFAULT_MAX_STEPS = 1000
+ORDERS = ("cyclic", "shuffled", "batch")
+
+_KNOWN_KEYS = (
+    "version", "name", "description", "examples", "input_names", "weights", "frozen",
+    "alpha", "max_steps", "tolerance", "stop_on_stall", "order", "seed",
+)
+_REQUIRED_KEYS = ("examples", "weights", "alpha")
+
+
+class SetupError(ValueError):
+    """A setup that cannot be used; ``field`` names the offending field."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}" if field else problem)
+
+
+def _number(value: Any, where: str) -> float:
+    """A finite float from an int or float (never from a bool or a string)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SetupError(where, f"must be a number, not {_kind(value)}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise SetupError(where, "is too large to be a float") from None
+    if not math.isfinite(number):
+        raise SetupError(where, f"must be a finite number, not {number!r}")
+    return number
+
+
+def _integer(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise SetupError(where, f"must be a whole number, not {_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, str):
+        return f"text ({value[:20]!r})"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return repr(value)
+
+
+def _sequence(value: Any, where: str) -> list:
+    if not isinstance(value, (list, tuple)):
+        raise SetupError(where, f"must be a list, not {_kind(value)}")
+    return list(value)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training example: the inputs and the goal the node should predict."""
+
+    inputs: tuple[float, ...]
+    goal: float
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything a run needs.  Always valid once constructed."""
+
+    examples: tuple[Example, ...]
+    weights: tuple[float, ...]
+    alpha: float
+    name: str = ""
+    description: str = ""
+    input_names: tuple[str, ...] = ()
+    frozen: tuple[bool, ...] = ()
+    max_steps: int = DEFAULT_MAX_STEPS
+    tolerance: float = 0.0
+    stop_on_stall: bool = True
+    order: str = "cyclic"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        weights = _sequence(self.weights, "weights")
+        if not 1 <= len(weights) <= MAX_INPUTS:
+            raise SetupError("weights", f"must hold 1 to {MAX_INPUTS} numbers, not {len(weights)}")
+        n = len(weights)
+        set_(self, "weights", tuple(_number(w, f"weights[{i + 1}]") for i, w in enumerate(weights)))
+
+        examples = _sequence(self.examples, "examples")
+        if not 1 <= len(examples) <= MAX_EXAMPLES:
+            raise SetupError("examples", f"must hold 1 to {MAX_EXAMPLES:,} examples, not {len(examples):,}")
+        checked = []
+        for e, example in enumerate(examples, start=1):
+            if isinstance(example, Example):
+                inputs, goal = example.inputs, example.goal
+            else:
+                raise SetupError(f"examples[{e}]", "must be an example (inputs and goal)")
+            inputs = _sequence(inputs, f"examples[{e}].inputs")
+            if len(inputs) != n:
+                raise SetupError(
+                    f"examples[{e}].inputs",
+                    f"has {len(inputs)} numbers but there are {n} weights; each input needs one weight",
+                )
+            checked.append(Example(
+                tuple(_number(x, f"examples[{e}].inputs[{i + 1}]") for i, x in enumerate(inputs)),
+                _number(goal, f"examples[{e}].goal"),
+            ))
+        set_(self, "examples", tuple(checked))
+
+        alpha = _number(self.alpha, "alpha")
+        if alpha < 0:
+            raise SetupError("alpha", f"must not be negative (got {alpha!r}); a negative alpha climbs up the error")
+        set_(self, "alpha", alpha)
+
+        names = _sequence(self.input_names, "input_names")
+        if names and len(names) != n:
+            raise SetupError("input_names", f"has {len(names)} names but there are {n} inputs")
+        for i, name in enumerate(names):
+            if not isinstance(name, str):
+                raise SetupError(f"input_names[{i + 1}]", f"must be text, not {_kind(name)}")
+            if len(name) > 40:
+                raise SetupError(f"input_names[{i + 1}]", "is longer than 40 characters")
+        set_(self, "input_names", tuple(names))
+
+        frozen = _sequence(self.frozen, "frozen") or [False] * n
+        if len(frozen) != n:
+            raise SetupError("frozen", f"has {len(frozen)} flags but there are {n} weights")
+        for i, flag in enumerate(frozen):
+            if not isinstance(flag, bool):
+                raise SetupError(f"frozen[{i + 1}]", f"must be true or false, not {_kind(flag)}")
+        set_(self, "frozen", tuple(frozen))
+
+        for key, limit in (("name", 200), ("description", 5000)):
+            value = getattr(self, key)
+            if not isinstance(value, str):
+                raise SetupError(key, f"must be text, not {_kind(value)}")
+            if len(value) > limit:
+                raise SetupError(key, f"is longer than {limit:,} characters")
+
+        max_steps = _integer(self.max_steps, "max_steps")
+        if not 1 <= max_steps <= MAX_STEPS:
+            raise SetupError("max_steps", f"must be from 1 to {MAX_STEPS:,}, not {max_steps:,}")
+        set_(self, "max_steps", max_steps)
+
+        tolerance = _number(self.tolerance, "tolerance")
+        if tolerance < 0:
+            raise SetupError("tolerance", f"must not be negative (got {tolerance!r})")
+        set_(self, "tolerance", tolerance)
+
+        if not isinstance(self.stop_on_stall, bool):
+            raise SetupError("stop_on_stall", f"must be true or false, not {_kind(self.stop_on_stall)}")
+        if self.order not in ORDERS:
+            raise SetupError("order", f"must be one of {', '.join(ORDERS)}, not {_kind(self.order)}")
+        seed = _integer(self.seed, "seed")
+        if not 0 <= seed < 2**63:
+            raise SetupError("seed", f"must be a whole number from 0 to 2**63 - 1, not {seed}")
+        set_(self, "seed", seed)
+
+    # -- derived -------------------------------------------------------------------------
+    @property
+    def n_inputs(self) -> int:
+        return len(self.weights)
+
+    @property
+    def n_examples(self) -> int:
+        return len(self.examples)
+
+    @property
+    def epoch(self) -> int:
+        """Steps in one pass over the examples (1 in batch order, where a step uses all)."""
+        return 1 if self.order == "batch" else len(self.examples)
+
+    def input_name(self, i: int) -> str:
+        """The name of input ``i`` (0-based): the given one, or ``input 1`` etc."""
+        if self.input_names and self.input_names[i]:
+            return self.input_names[i]
+        return f"input {i + 1}"
+
+    def replace(self, **changes: Any) -> "Setup":
+        """A copy with some fields changed, validated again."""
+        return replace(self, **changes)
+
+    # -- JSON ----------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": FORMAT_VERSION,
+            "name": self.name,
+            "description": self.description,
+            "examples": [{"inputs": list(e.inputs), "goal": e.goal} for e in self.examples],
+            "input_names": list(self.input_names),
+            "weights": list(self.weights),
+            "frozen": list(self.frozen),
+            "alpha": self.alpha,
+            "max_steps": self.max_steps,
+            "tolerance": self.tolerance,
+            "stop_on_stall": self.stop_on_stall,
+            "order": self.order,
+            "seed": self.seed,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Setup":
+        if not isinstance(data, Mapping):
+            raise SetupError("", f"a setup must be a JSON object, not {_kind(data)}")
+        unknown = [key for key in data if key not in _KNOWN_KEYS]
+        if unknown:
+            raise SetupError(str(unknown[0]), f"is not a setup field (known fields: {', '.join(_KNOWN_KEYS)})")
+        for key in _REQUIRED_KEYS:
+            if key not in data:
+                raise SetupError(key, "is missing; a setup needs examples, weights and alpha")
+        version = data.get("version", FORMAT_VERSION)
+        if version != FORMAT_VERSION or isinstance(version, bool):
+            raise SetupError("version", f"must be {FORMAT_VERSION}, not {_kind(version)}")
+        raw_examples = _sequence(data["examples"], "examples")
+        if len(raw_examples) > MAX_EXAMPLES:
+            raise SetupError("examples", f"must hold 1 to {MAX_EXAMPLES:,} examples, not {len(raw_examples):,}")
+        examples = []
+        for e, raw in enumerate(raw_examples, start=1):
+            if not isinstance(raw, Mapping):
+                raise SetupError(f"examples[{e}]", f"must be an object with inputs and goal, not {_kind(raw)}")
+            extra = [key for key in raw if key not in ("inputs", "goal")]
+            if extra:
+                raise SetupError(f"examples[{e}].{extra[0]}", "is not an example field (known: inputs, goal)")
+            for key in ("inputs", "goal"):
+                if key not in raw:
+                    raise SetupError(f"examples[{e}].{key}", "is missing")
+            inputs = _sequence(raw["inputs"], f"examples[{e}].inputs")
+            if len(inputs) > MAX_INPUTS:
+                raise SetupError(f"examples[{e}].inputs", f"must hold 1 to {MAX_INPUTS} numbers, not {len(inputs)}")
+            examples.append(Example(tuple(inputs), raw["goal"]))
+        kwargs = {key: data[key] for key in _KNOWN_KEYS if key in data and key not in ("version", "examples")}
+        for key in ("weights", "frozen", "input_names"):
+            if key in kwargs:
+                kwargs[key] = tuple(_sequence(kwargs[key], key))
+        return cls(examples=tuple(examples), **kwargs)
+
+
+def read_setup_text(text: str) -> Setup:
+    """Parse a setup from JSON text."""
+    if len(text) > MAX_FILE_BYTES:
+        raise SetupError("", f"the setup is larger than {MAX_FILE_BYTES:,} bytes")
+
+    def refuse_constant(name: str) -> None:
+        raise SetupError("", f"the file holds {name}, which is not a finite number")
+
+    try:
+        data = json.loads(text, parse_constant=refuse_constant)
+    except json.JSONDecodeError as error:
+        raise SetupError("", f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    except RecursionError:
+        raise SetupError("", "the JSON is nested too deeply") from None
+    return Setup.from_dict(data)
+
+
+def load_setup(path: str | os.PathLike) -> Setup:
+    """Read a setup file; :class:`SetupError` names what is wrong, including I/O problems."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise SetupError("", f"cannot read {path}: {error.strerror or error}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SetupError("", f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes; setups are small files")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SetupError("", f"{path.name} is not UTF-8 text") from None
+    return read_setup_text(text)
+
+
+def write_atomically(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    A failure part-way leaves the old file (or no file) and never half a file.
+    """
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def save_setup(setup: Setup, path: str | os.PathLike) -> None:
+    write_atomically(path, setup.to_json().encode("utf-8"))
+
+
+def seed_setup() -> Setup:
+    """The article's example: a stick house (input 1), weight 0.4, goal 0.6, alpha 0.1."""
+    return Setup(
+        name="The article's seed example",
+        description=(
+            "One input (the stick house, 1), a starting weight of 0.4, a goal of 0.6 and alpha 0.1, "
+            "as in the article. The weight creeps up towards 0.6 and stops at 0.5999999999999994: "
+            "the last updates are too small to move a float any more."
+        ),
+        examples=(Example((1.0,), 0.6),),
+        input_names=("stick",),
+        weights=(0.4,),
+        alpha=0.1,
+        max_steps=325,
+    )
+
+
+__all__ = [
+    "Example", "Setup", "SetupError", "load_setup", "save_setup", "read_setup_text",
+    "seed_setup", "write_atomically", "ORDERS", "MAX_INPUTS", "MAX_EXAMPLES", "MAX_STEPS",
+    "MAX_FILE_BYTES", "DEFAULT_MAX_STEPS", "FORMAT_VERSION",
+]

@@ -1,0 +1,369 @@
+"""``gdnode-trace``: run one gradient-descent node and print or export every step.
+
+DESIGN.md §3 fixes the interface::
+
+    gdnode-trace [--preset NAME | --setup FILE.json] [--inputs X...] [--weights W...]
+                 [--goal G] [--alpha A] [--steps N] [--tolerance T] [--no-stop-on-stall]
+                 [--order cyclic|shuffled|batch] [--seed S] [--csv PATH|-] [--list-presets]
+
+Standard output gets the result (a readable table, or the CSV with ``--csv -``);
+standard error gets the one-line summary, which starts with the outcome word.
+Exit status: 0 for any finished run (``diverged`` is a result), 2 for invalid input
+(one line ``gdnode-trace: error: ...`` naming the flag or field), 1 when the output
+cannot be written.  No Qt here: this runs without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import sys
+from typing import Sequence
+
+from gdnode_gui import __version__
+from gdnode_gui.core.csv_trace import write_csv, write_csv_to
+from gdnode_gui.core.outcome import OUTCOME_SENTENCES, summary
+from gdnode_gui.core.run import Run, run_to_end
+from gdnode_gui.core.setup import (
+    MAX_INPUTS, MAX_STEPS, ORDERS, Example, Setup, SetupError, load_setup, seed_setup,
+)
+from gdnode_gui.core.trace import Trace
+
+PROG = "gdnode-trace"
+
+#: A long run's table shows this many steps from the start and from the end.
+TABLE_HEAD = 20
+TABLE_TAIL = 10
+
+EXIT_OK, EXIT_OUTPUT, EXIT_INVALID = 0, 1, 2
+
+#: Setup fields that a flag sets, for messages about a value given on the command line.
+_FIELD_FLAGS = {
+    "alpha": "--alpha", "max_steps": "--steps", "tolerance": "--tolerance",
+    "seed": "--seed", "order": "--order", "weights": "--weights",
+    "examples[1].inputs": "--inputs", "examples[1].goal": "--goal",
+}
+
+
+class InvalidInput(Exception):
+    """Input the command cannot run: exit 2 with this one-line message."""
+
+
+class OutputError(Exception):
+    """Output that cannot be written: exit 1 with this one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (no usage block) and raises InvalidInput."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        if message.startswith("argument "):  # "argument --alpha: ..." -> "--alpha: ..."
+            message = message[len("argument "):]
+        raise InvalidInput(f"{message} (see {PROG} --help)")
+
+
+# -- argument types: every number must be finite --------------------------------------------------
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
+    return value
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value.is_integer()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    return int(value)
+
+
+def _outcome_epilog() -> str:
+    words = "\n".join(f"  {word:<10} {sentence}" for word, sentence in OUTCOME_SENTENCES.items()
+                      if word != "stopped")
+    return f"""\
+The run ends with one outcome word, checked after every step in this order:
+{words}
+The last line on standard error is the summary: the outcome word, then why, with the numbers.
+
+Exit status: 0 for any finished run (diverged is a result, not an error), 2 for invalid
+input, 1 when the output cannot be written.
+
+Examples:
+  {PROG}                                  the article's example, as a table
+  {PROG} --preset death-spiral --csv -    every step as CSV on standard output
+  {PROG} --alpha 0.5 --steps 50           the article's example with another alpha
+  {PROG} --inputs 1 2 --weights 0.1 0.2 --goal 1
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Run one gradient-descent node (prediction = weights · inputs, delta = prediction - goal, "
+            "weight -= alpha × delta × input) step by step and show every number. With neither "
+            "--preset nor --setup it runs the article's example: input 1, weight 0.4, goal 0.6, "
+            "alpha 0.1. The other flags change the chosen setup."
+        ),
+        epilog=_outcome_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    # "-1e-3" and "-.5" are numbers, not options (argparse only knows "-1" and "-1.5").
+    parser._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--preset", metavar="NAME",
+                       help="start from a built-in setup (see --list-presets), e.g. seed")
+    start.add_argument("--setup", metavar="FILE.json",
+                       help="start from a setup file saved by the app (or written by hand)")
+    parser.add_argument("--inputs", metavar="X", nargs="+", type=_finite,
+                        help="the input values of the first example, one per weight")
+    parser.add_argument("--weights", metavar="W", nargs="+", type=_finite,
+                        help="the starting weights, one per input")
+    parser.add_argument("--goal", metavar="G", type=_finite,
+                        help="the value the first example should predict")
+    parser.add_argument("--alpha", metavar="A", type=_finite,
+                        help="the learning rate: how big a part of each miss the weights move by")
+    parser.add_argument("--steps", metavar="N", type=_whole,
+                        help=f"the most steps to run (max_steps, 1 to {MAX_STEPS:,})")
+    parser.add_argument("--tolerance", metavar="T", type=_finite,
+                        help="stop 'converged' once the mse (mean of one pass) is below this; "
+                             "0 waits for an mse of exactly 0")
+    parser.add_argument("--no-stop-on-stall", dest="stop_on_stall", action="store_false", default=None,
+                        help="keep going when the weights stop changing (normally the run ends 'stalled')")
+    parser.add_argument("--order", choices=ORDERS,
+                        help="which example each step uses: cyclic (1, 2, 3, 1, ...), shuffled "
+                             "(a fresh random order each pass) or batch (every step uses the mean over all)")
+    parser.add_argument("--seed", metavar="S", type=_whole,
+                        help="the random seed of the shuffled order (same seed, same run)")
+    parser.add_argument("--csv", metavar="PATH|-",
+                        help="write every step as CSV to the file PATH, or to standard output with '-', "
+                             "instead of printing the table")
+    parser.add_argument("--list-presets", action="store_true",
+                        help="list the built-in setups and stop")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help="print the version and stop")
+    return parser
+
+
+# -- the setup: a preset, a file or the seed, then the flags ----------------------------------------
+def _base_setup(args: argparse.Namespace) -> Setup:
+    if args.preset is not None:
+        from gdnode_gui.resources import load_preset
+
+        try:
+            return load_preset(args.preset)
+        except KeyError as error:
+            raise InvalidInput(f"--preset: {error.args[0]}") from None
+        except SetupError as error:
+            raise InvalidInput(f"--preset {args.preset}: {error}") from None
+    if args.setup is not None:
+        try:
+            return load_setup(args.setup)
+        except SetupError as error:  # names the field, or the problem with the file
+            where = "--setup" if args.setup in str(error) else f"--setup {args.setup}"
+            raise InvalidInput(f"{where}: {error}") from None
+    return seed_setup()
+
+
+def _flag_message(error: SetupError) -> str:
+    """A SetupError caused by a flag's value, named by the flag."""
+    field = error.field
+    for key, flag in _FIELD_FLAGS.items():
+        if field == key:
+            return f"{flag}: {error.problem}"
+        if field.startswith(key + "["):  # weights[3]: the third number of --weights
+            number = field[len(key) + 1 : field.index("]", len(key))]
+            return f"{flag} (number {number}): {error.problem}"
+    return str(error)
+
+
+def _apply_flags(base: Setup, args: argparse.Namespace) -> Setup:
+    n = base.n_inputs
+    weights = tuple(args.weights) if args.weights is not None else base.weights
+    inputs = tuple(args.inputs) if args.inputs is not None else base.examples[0].inputs
+    if len(inputs) != len(weights):
+        if args.inputs is not None and args.weights is not None:
+            raise InvalidInput(f"--inputs gives {len(inputs)} numbers but --weights gives "
+                               f"{len(weights)}; give one weight per input")
+        if args.inputs is not None:
+            raise InvalidInput(f"--inputs: gives {len(inputs)} numbers but the setup has {n} "
+                               f"weight{'s' if n != 1 else ''}; give --weights with {len(inputs)} "
+                               "numbers too")
+        raise InvalidInput(f"--weights: gives {len(weights)} numbers but the setup has {n} "
+                           f"input{'s' if n != 1 else ''}; give --inputs with {len(weights)} numbers too")
+    if len(weights) > MAX_INPUTS:
+        raise InvalidInput(f"--weights: a node has at most {MAX_INPUTS} inputs, not {len(weights)}")
+    changes: dict = {}
+    if len(weights) != n:
+        if base.n_examples > 1:
+            raise InvalidInput(f"--inputs: the setup has {base.n_examples} examples of {n} inputs; "
+                               "--inputs replaces only the first one's, so it must give "
+                               f"{n} number{'s' if n != 1 else ''}")
+        changes.update(input_names=(), frozen=())  # they were for the old inputs
+    if args.inputs is not None or args.goal is not None:
+        goal = args.goal if args.goal is not None else base.examples[0].goal
+        changes["examples"] = (Example(inputs, goal),) + base.examples[1:]
+    if args.weights is not None:
+        changes["weights"] = weights
+    for key, value in (("alpha", args.alpha), ("max_steps", args.steps), ("tolerance", args.tolerance),
+                       ("stop_on_stall", args.stop_on_stall), ("order", args.order), ("seed", args.seed)):
+        if value is not None:
+            changes[key] = value
+    if not changes:
+        return base
+    try:
+        return base.replace(**changes)
+    except SetupError as error:
+        raise InvalidInput(_flag_message(error)) from None
+
+
+# -- output ----------------------------------------------------------------------------------------
+def _csv_target(path: str) -> None:
+    """Refuse, before a long run, a CSV path that cannot be written."""
+    if path == "":
+        raise InvalidInput("--csv: give a file name, or - for standard output")
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise OutputError(f"cannot write the CSV to {path}: it is a folder")
+    if not os.path.isdir(folder):
+        raise OutputError(f"cannot write the CSV to {path}: the folder {folder} does not exist")
+
+
+def table_text(trace: Trace, head: int = TABLE_HEAD, tail: int = TABLE_TAIL) -> str:
+    """The trace as an aligned table with every digit (Python's repr of each float).
+
+    Columns: step, example (several examples), the weights before the step, prediction
+    and delta (not in batch order), mse, the weights after the step.  A long trace shows
+    its first ``head`` and last ``tail`` steps around a line saying how many are left out.
+    """
+    setup = trace.setup
+    n = trace.n_steps
+    count = setup.n_inputs
+    if n > head + tail + 1:
+        shown = list(range(head)) + list(range(n - tail, n))
+    else:
+        shown = list(range(n))
+    columns: list[tuple[str, list[str]]] = [("step", [str(k + 1) for k in shown])]
+    if setup.n_examples > 1 and not trace.batch:
+        columns.append(("example", [str(int(trace.example[k])) for k in shown]))
+    floats = [(f"weight_{i + 1}", trace.weight(i)) for i in range(count)]
+    if not trace.batch:
+        floats += [("prediction", trace.prediction), ("delta", trace.delta)]
+    floats.append(("mse", trace.mse))
+    floats += [(f"new_weight_{i + 1}", trace.new_weight(i)) for i in range(count)]
+    for name, values in floats:
+        columns.append((name, [repr(float(values[k])) for k in shown]))
+    widths = [max(len(name), *(len(cell) for cell in cells)) for name, cells in columns]
+    lines = ["  ".join(name.rjust(width) for (name, _), width in zip(columns, widths)).rstrip()]
+    for row, k in enumerate(shown):
+        if row == head and len(shown) < n:
+            left_out = n - len(shown)
+            lines.append(f"... {left_out:,} step{'s' if left_out != 1 else ''} not shown ...")
+        lines.append("  ".join(cells[row].rjust(width) for (_, cells), width in zip(columns, widths)))
+    return "\n".join(lines) + "\n"
+
+
+def _presets_text() -> str:
+    from gdnode_gui.resources import preset_summaries
+
+    summaries = preset_summaries()
+    if not summaries:
+        return "(no presets found)\n"
+    width = max(len(name) for name, _, _ in summaries)
+    lines = [f"Built-in setups (use one with {PROG} --preset NAME):", ""]
+    for name, title, description in summaries:
+        lines.append(f"{name.ljust(width)}  {title}")
+        lines.append(f"{' ' * width}  {_first_sentence(description)}")
+    return "\n".join(lines) + "\n"
+
+
+def _first_sentence(text: str, limit: int = 100) -> str:
+    """The first sentence of ``text``, cut to ``limit`` characters."""
+    text = " ".join(text.split())
+    match = re.search(r"[.!?](\s|$)", text)
+    sentence = text[: match.start() + 1] if match else text
+    return sentence if len(sentence) <= limit else sentence[: limit - 3].rstrip() + "..."
+
+
+def _to_stdout(write) -> None:
+    """Run ``write()``; a reader that went away (``| head``) is not an error."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so that the flush at exit does not complain again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+
+
+def _write_csv_stdout(trace: Trace) -> None:
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    write_csv_to(trace, out if out is not None else sys.stdout)
+    if out is not None:
+        out.flush()
+
+
+def _run(args: argparse.Namespace) -> Run:
+    setup = _apply_flags(_base_setup(args), args)
+    if args.csv not in (None, "-"):
+        _csv_target(args.csv)
+    try:
+        return run_to_end(setup)
+    except MemoryError:
+        raise OutputError(f"not enough memory to record {setup.max_steps:,} steps; "
+                          "try fewer --steps") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``gdnode-trace`` command; returns the exit status."""
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as done:  # --help, --version
+            return int(done.code or 0)
+        if args.list_presets:
+            _to_stdout(lambda: sys.stdout.write(_presets_text()))
+            return EXIT_OK
+        run = _run(args)
+        if args.csv == "-":
+            _to_stdout(lambda: _write_csv_stdout(run.trace))
+        elif args.csv is not None:
+            try:
+                write_csv(run.trace, args.csv)
+            except OSError as error:
+                raise OutputError(f"cannot write the CSV to {args.csv}: "
+                                  f"{error.strerror or error}") from None
+        else:
+            _to_stdout(lambda: sys.stdout.write(table_text(run.trace)))
+        print(summary(run), file=sys.stderr)
+        return EXIT_OK
+    except InvalidInput as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OutputError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""Benchmarks of the core against the article's own loop (a script; pytest does not collect it).
+
+    python tests/benchmarks/bench_core.py [--repeat 5]
+
+Each figure is the best of ``--repeat`` runs, and each ratio is taken against a baseline
+timed in the same process, so the ratios hold on a slower or busier machine.
+
+(a) Recording: a 1,000,000-step seed-like run (stop_on_stall off) recording every value of
+    every step, against the article's bare loop (no recording) for the same steps.
+    Target: ratio <= 3.5.  Also the trace's memory per step.
+(b) CSV: writing a 300,000-step seed-like trace to a file with ``write_csv`` (atomic, with
+    fsync), against the article's loop written out by hand with ``csv.writer`` to a file.
+    Target: ratio <= 0.5.
+(c) For information, the CSV again on a trace without repeated values (one input, 1,000
+    random examples taken in turn, so no column is constant and nothing stalls), against
+    the same hand-written loop over those examples.  The seed-like trace of (b) stalls
+    after 325 steps and is constant from there on, which the writer formats only once per
+    run of equal values; (c) shows the cost when every value must be formatted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import tempfile
+import time
+
+import numpy as np
+
+from gdnode_gui.core import Example, Setup, run_to_end, seed_setup
+from gdnode_gui.core.csv_trace import csv_text, write_csv
+
+RECORD_STEPS = 1_000_000
+CSV_STEPS = 300_000
+HEADER = ["step", "example", "input_1", "goal", "alpha", "weight_1", "prediction", "delta", "mse",
+          "weighted_delta_1", "alpha_delta_1", "new_weight_1"]
+
+
+def best_of(repeat: int, work) -> float:
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - began)
+    return min(times)
+
+
+# -- the article's loop ------------------------------------------------------------------------------
+def articles_loop(steps: int) -> float:
+    weight = .4
+    input = 1
+    goal = .60
+    alpha = .10
+    for i in range(steps):
+        prediction = weight * input
+        delta = prediction - goal
+        mse = delta ** 2
+        weightedDelta = delta * input
+        alphaDelta = alpha * weightedDelta
+        weight = weight - alphaDelta
+    return weight
+
+
+def articles_loop_to_csv(steps: int, path: str) -> None:
+    with open(path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        weight = .4
+        input = 1.0
+        goal = .60
+        alpha = .10
+        for step in range(1, steps + 1):
+            prediction = weight * input
+            delta = prediction - goal
+            mse = delta ** 2
+            weightedDelta = delta * input
+            alphaDelta = alpha * weightedDelta
+            new_weight = weight - alphaDelta
+            writer.writerow([step, 1, input, goal, alpha, weight, prediction, delta, mse,
+                             weightedDelta, alphaDelta, new_weight])
+            weight = new_weight
+
+
+def examples_loop_to_csv(setup: Setup, steps: int, path: str) -> None:
+    """The article's loop over several one-input examples in turn, written with csv.writer."""
+    inputs = [e.inputs[0] for e in setup.examples]
+    goals = [e.goal for e in setup.examples]
+    m = len(inputs)
+    with open(path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        weight = setup.weights[0]
+        alpha = setup.alpha
+        for step in range(1, steps + 1):
+            e = (step - 1) % m
+            input, goal = inputs[e], goals[e]
+            prediction = weight * input
+            delta = prediction - goal
+            mse = delta ** 2
+            weightedDelta = delta * input
+            alphaDelta = alpha * weightedDelta
+            new_weight = weight - alphaDelta
+            writer.writerow([step, e + 1, input, goal, alpha, weight, prediction, delta, mse,
+                             weightedDelta, alphaDelta, new_weight])
+            weight = new_weight
+
+
+def long_seed(steps: int) -> Setup:
+    return seed_setup().replace(max_steps=steps, stop_on_stall=False)
+
+
+def varied_setup(steps: int) -> Setup:
+    rng = np.random.default_rng(0)
+    examples = tuple(Example((float(x),), float(g))
+                     for x, g in zip(rng.uniform(0.5, 1.5, 1000), rng.normal(0.6, 0.3, 1000)))
+    return Setup(examples=examples, weights=(0.4,), alpha=0.1, max_steps=steps, stop_on_stall=False)
+
+
+# -- the benchmarks ---------------------------------------------------------------------------------
+def bench_recording(repeat: int) -> None:
+    setup = long_seed(RECORD_STEPS)
+    bare = best_of(repeat, lambda: articles_loop(RECORD_STEPS))
+    runs = []
+    recorded = best_of(repeat, lambda: runs.append(run_to_end(setup)))
+    run = runs[-1]
+    assert run.n_steps == RECORD_STEPS and run.outcome == "max_steps"
+    assert run.weights[0] == articles_loop(RECORD_STEPS) == 0.5999999999999994
+    trace = run.trace
+    n = trace.n_steps
+    count = setup.n_inputs
+    used = trace._example.itemsize + 8 * (count + 3 + 2 * count)  # example, weight, 3 + 2n values
+    print(f"(a) recording {RECORD_STEPS:,} steps of the seed (every value of every step)")
+    print(f"    article's bare loop   {bare:8.3f} s")
+    print(f"    Run.advance, recorded {recorded:8.3f} s")
+    print(f"    ratio                 {recorded / bare:8.2f}   (target <= 3.5)")
+    print(f"    trace memory          {trace.nbytes / n:8.1f} bytes/step allocated "
+          f"({trace.nbytes / 2**20:.1f} MiB, capacity {trace.capacity:,}); "
+          f"{used} bytes/step used (8 bytes x {count + 3 + 2 * count} values + "
+          f"{trace._example.itemsize}-byte example)")
+
+
+def bench_csv(repeat: int, folder: str) -> None:
+    trace = run_to_end(long_seed(CSV_STEPS)).trace
+    ours_path = os.path.join(folder, "ours.csv")
+    hand_path = os.path.join(folder, "hand.csv")
+    hand = best_of(repeat, lambda: articles_loop_to_csv(CSV_STEPS, hand_path))
+    ours = best_of(repeat, lambda: write_csv(trace, ours_path))
+    text = best_of(repeat, lambda: csv_text(trace))
+    with open(hand_path, newline="") as a, open(ours_path, newline="") as b:
+        assert a.read().replace("\r\n", "\n") == b.read(), "not the same CSV"
+    size = os.path.getsize(ours_path)
+    print(f"(b) CSV of a {CSV_STEPS:,}-step seed-like trace ({size / 1e6:.1f} MB)")
+    print(f"    article's loop + csv.writer  {hand:8.3f} s")
+    print(f"    write_csv (atomic, fsync)    {ours:8.3f} s")
+    print(f"    csv_text (no file)           {text:8.3f} s")
+    print(f"    ratio                        {ours / hand:8.3f}   (target <= 0.5)")
+
+
+def bench_csv_varied(repeat: int, folder: str) -> None:
+    setup = varied_setup(CSV_STEPS)
+    trace = run_to_end(setup).trace
+    ours_path = os.path.join(folder, "ours-varied.csv")
+    hand_path = os.path.join(folder, "hand-varied.csv")
+    hand = best_of(repeat, lambda: examples_loop_to_csv(setup, CSV_STEPS, hand_path))
+    ours = best_of(repeat, lambda: write_csv(trace, ours_path))
+    with open(hand_path, newline="") as a, open(ours_path, newline="") as b:
+        assert a.read().replace("\r\n", "\n") == b.read(), "not the same CSV"
+    print(f"(c) CSV of a {CSV_STEPS:,}-step trace without repeats (1 input, 1,000 examples in turn)")
+    print(f"    hand loop + csv.writer  {hand:8.3f} s")
+    print(f"    write_csv               {ours:8.3f} s")
+    print(f"    ratio                   {ours / hand:8.3f}   (for information)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each, the best counts")
+    args = parser.parse_args()
+    bench_recording(args.repeat)
+    with tempfile.TemporaryDirectory() as folder:
+        bench_csv(args.repeat, folder)
+        bench_csv_varied(args.repeat, folder)
+
+
+if __name__ == "__main__":
+    main()

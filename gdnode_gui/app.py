@@ -1,0 +1,388 @@
+"""``gdnode-gui``: the application shell.
+
+Parses the command line before any Qt is loaded (so ``--help`` and ``--version`` work without a
+display and start fast), then makes the QApplication (names, icon, Fusion style, the theme),
+opens the main window and runs the event loop.  Also: the desktop menu entry
+(``--install-desktop``), a self-test for CI and installed wheels (``--self-test``), Ctrl+C in the
+terminal, and a message box instead of a silent failure when a slot raises.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from gdnode_gui import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+APP_NAME = "gdnode-gui"
+ORGANIZATION = "gdnode-gui"
+DISPLAY_NAME = "Gradient Descent Node"
+SELF_TEST_STEPS = 3
+SELF_TEST_SETTLE_S = 1.0  # seconds of events after showing the window
+SELF_TEST_STEP_TIMEOUT_S = 5.0
+ERROR_TITLE = "Something went wrong"
+
+
+# -- the command line (no Qt) -------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME,
+        description="See what happens inside one gradient-descent node while it learns, "
+                    "step by step, with the real numbers.",
+        epilog="For runs without a window, and CSV traces, use gdnode-trace.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    task = parser.add_mutually_exclusive_group()
+    task.add_argument("--install-desktop", action="store_true",
+                      help="add the app, with its icon, to your desktop's application menu")
+    task.add_argument("--uninstall-desktop", action="store_true",
+                      help="remove what --install-desktop added")
+    task.add_argument("--self-test", action="store_true",
+                      help="open the window, take a few steps, close it; print 'self-test ok' "
+                           "and exit 0 when everything works")
+    parser.add_argument("setup", nargs="?", metavar="SETUP.json",
+                        help="a setup file to open (made with File > Save setup)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``gdnode-gui``; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, or a usage error (already printed)
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+    if args.install_desktop or args.uninstall_desktop:
+        return _desktop_command(install=args.install_desktop)
+    if args.setup is not None and not Path(args.setup).is_file():
+        print(f"{APP_NAME}: no such setup file: {args.setup}", file=sys.stderr)
+        return 2
+    return _run_gui(args)
+
+
+def _desktop_command(install: bool) -> int:
+    from gdnode_gui.desktop import DesktopError, install_desktop, uninstall_desktop
+
+    try:
+        paths = install_desktop() if install else uninstall_desktop()
+    except DesktopError as error:
+        print(f"{APP_NAME}: {error}", file=sys.stderr)
+        return 1
+    if install:
+        print(f"Added {DISPLAY_NAME} to the application menu:")
+    else:
+        print("Removed:" if paths else "Nothing to remove: the menu entry was not installed.")
+    for path in paths:
+        print(f"  {path}")
+    return 0
+
+
+# -- the application ----------------------------------------------------------------------------
+def create_application(argv: list[str] | None = None) -> "QApplication":
+    """The QApplication, made and named on the first call; the existing one afterwards.
+
+    An existing application (pytest-qt's ``qapp``) keeps its names, so tests' settings stay
+    where the tests put them.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        return app
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(list(argv) if argv else [sys.argv[0] if sys.argv and sys.argv[0] else APP_NAME])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName(DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_NAME)
+    return app
+
+
+def app_icon():
+    """The app icon from the resources: the 48/128/256 pixel PNGs and the SVG."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from gdnode_gui.resources import icon_paths
+
+    icon = QIcon()
+    try:
+        paths = icon_paths()
+    except FileNotFoundError:
+        return icon
+    for key, path in paths.items():
+        if path.is_file():
+            icon.addFile(str(path), QSize(key, key) if isinstance(key, int) else QSize())
+    return icon
+
+
+def initial_theme(app: "QApplication"):
+    """The remembered theme (QSettings ``view/theme``); on first start, the system's scheme."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from gdnode_gui.ui.theme import DARK, LIGHT, THEMES
+
+    stored = QSettings().value("view/theme")
+    if isinstance(stored, str) and stored in THEMES:
+        return THEMES[stored]
+    return DARK if app.styleHints().colorScheme() == Qt.ColorScheme.Dark else LIGHT
+
+
+def configure_application(app: "QApplication"):
+    """Icon, Fusion style (palettes look the same everywhere) and the theme's palette.
+
+    Returns the theme, for the window.
+    """
+    app.setWindowIcon(app_icon())
+    app.setStyle("Fusion")
+    theme = initial_theme(app)
+    app.setPalette(theme.palette())
+    return theme
+
+
+def make_window() -> "QMainWindow":
+    """The main window (imported here: pyqtgraph and the views load only when needed)."""
+    from gdnode_gui.ui.main_window import MainWindow
+
+    return MainWindow()
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    app = create_application()
+    theme = configure_application(app)
+    if not _under_pytest():
+        install_excepthook()
+    window = make_window()
+    if hasattr(window, "apply_theme"):
+        window.apply_theme(theme)
+    from gdnode_gui.ui.zoom import connect_ctrl_wheel
+
+    connect_ctrl_wheel(window, app)
+    if args.setup is not None:
+        _open_setup(window, Path(args.setup))
+    if args.self_test:
+        return run_self_test(app, window)
+    restore_sigint = _quit_on_sigint(app)
+    try:
+        window.show()
+        return app.exec()
+    finally:
+        restore_sigint()
+
+
+def _open_setup(window: "QMainWindow", path: Path) -> None:
+    """Open the setup file given on the command line; a bad file gets a message, not a crash."""
+    opener = getattr(window, "open_setup", None)
+    if callable(opener):  # MainWindow.open_setup(path) -> bool shows its own message
+        opener(str(path))
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    from gdnode_gui.core.setup import SetupError, load_setup
+
+    try:
+        setup = load_setup(path)
+    except (SetupError, OSError) as error:
+        QMessageBox.warning(window, "Setup not opened", f"{path.name} cannot be used:\n{error}")
+        return
+    window.set_setup(setup)
+
+
+def _quit_on_sigint(app: "QApplication") -> Callable[[], None]:
+    """Ctrl+C in the terminal closes the app; returns a function that undoes this."""
+    from PySide6.QtCore import QTimer
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes: wake it up now and then.
+    wake = QTimer(app)
+    wake.setObjectName("sigintWakeUp")
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+    def restore() -> None:
+        wake.stop()
+        wake.deleteLater()
+        signal.signal(signal.SIGINT, previous)
+
+    return restore
+
+
+# -- uncaught exceptions ------------------------------------------------------------------------
+def _under_pytest() -> bool:
+    # pytest-qt reports exceptions raised in slots and virtual methods; keep its behaviour.
+    return "pytest" in sys.modules
+
+
+def error_sentence(exc_type: type[BaseException], exc: BaseException) -> str:
+    """A plain sentence about an unexpected error, for a message box."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    what = f"{exc_type.__name__}: {detail}" if detail else exc_type.__name__
+    if len(what) > 200:
+        what = what[:197] + "..."
+    return (f"Something unexpected went wrong inside the app ({what}). It keeps running; if it "
+            "behaves strangely, press Reset, or save your setup and start the app again. "
+            "The details were written to the terminal.")
+
+
+_showing_error = False
+
+
+def show_error(text: str) -> None:
+    """Show ``text`` in a critical message box; one box at a time, never from a worker thread."""
+    global _showing_error
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if _showing_error or QApplication.instance() is None:
+        return
+    _showing_error = True
+    try:
+        QMessageBox.critical(QApplication.activeWindow(), ERROR_TITLE, text)
+    except Exception:  # the box itself failed: the terminal already has the details
+        traceback.print_exc(file=sys.stderr)
+    finally:
+        _showing_error = False
+
+
+def handle_uncaught(exc_type: type[BaseException], exc: BaseException, tb) -> None:
+    """``sys.excepthook``: the traceback to stderr, and a message box for the user."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
+    text = error_sentence(exc_type, exc)
+    if threading.current_thread() is threading.main_thread():
+        show_error(text)
+    elif _reporter is not None:
+        _reporter.report.emit(text)  # queued to the GUI thread
+
+
+_reporter = None
+
+
+def install_excepthook() -> None:
+    """Make :func:`handle_uncaught` the ``sys.excepthook`` (call from the GUI thread)."""
+    global _reporter
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtWidgets import QApplication
+
+    class _Reporter(QObject):
+        report = Signal(str)
+
+    if _reporter is None:
+        _reporter = _Reporter(QApplication.instance())
+        _reporter.report.connect(show_error)
+    sys.excepthook = handle_uncaught
+
+
+# -- self-test ----------------------------------------------------------------------------------
+def _wait_until(app: "QApplication", condition: Callable[[], bool], seconds: float) -> bool:
+    """Process events until ``condition()`` holds or ``seconds`` pass; the final value."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if condition():
+            return True
+        time.sleep(0.02)
+    app.processEvents()
+    return condition()
+
+
+def _looks_painted(window: "QMainWindow") -> bool:
+    """True when a grab of the window shows more than one colour (it drew something)."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    if image.isNull():
+        return False
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32, count=image.sizeInBytes() // 4)
+    return np.unique(pixels).size > 1
+
+
+def _step_problems(app: "QApplication", step, table) -> list[str]:
+    """Trigger ``step`` a few times; the trace table (if any) must gain one row per step."""
+    model = table.model() if table is not None else None
+    rows = model.rowCount if model is not None else (lambda: 0)
+    before = rows()
+    for _ in range(SELF_TEST_STEPS):
+        step.trigger()
+        _wait_until(app, lambda: False, 0.05)
+    if model is None:
+        return []
+    if not _wait_until(app, lambda: rows() >= before + SELF_TEST_STEPS, SELF_TEST_STEP_TIMEOUT_S):
+        return [f"{SELF_TEST_STEPS} steps added {rows() - before} rows to the trace table"]
+    return []
+
+
+def self_test_problems(app: "QApplication", window: "QMainWindow") -> list[str]:
+    """Show ``window`` and check it works; the problems found, in plain words (empty: all well).
+
+    Checks the icon files, that the window shows with an icon and paints, and that
+    ``actionStep`` (when there is one) adds rows to ``traceTableView`` without an error.
+    """
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QTableView
+
+    from gdnode_gui.resources import icon_paths, resources_dir
+
+    problems: list[str] = []
+    errors: list[str] = []
+    previous_hook = sys.excepthook
+    sys.excepthook = lambda t, e, tb: errors.append("".join(traceback.format_exception(t, e, tb)))
+    try:
+        try:
+            print(f"resources: {resources_dir()}")
+            missing = [str(path) for path in icon_paths().values() if not path.is_file()]
+            problems += [f"icon file missing: {path}" for path in missing]
+        except FileNotFoundError as error:
+            problems.append(str(error))
+        window.show()
+        _wait_until(app, lambda: False, SELF_TEST_SETTLE_S)
+        if not window.isVisible():
+            problems.append("the window is not visible after showing it")
+        if window.windowIcon().isNull():
+            problems.append("the window has no icon")
+        if not _looks_painted(window):
+            problems.append("the window looks blank (a grab of it has a single colour)")
+        step = window.findChild(QAction, "actionStep")
+        if step is not None:
+            problems += _step_problems(app, step, window.findChild(QTableView, "traceTableView"))
+        window.close()
+        _wait_until(app, lambda: False, 0.1)
+    finally:
+        sys.excepthook = previous_hook
+    problems += [f"an error was raised:\n{error.rstrip()}" for error in errors]
+    return problems
+
+
+def run_self_test(app: "QApplication", window: "QMainWindow") -> int:
+    """Show ``window``, check it, take a few steps, close it: 0 when all is well, else 1."""
+    from PySide6.QtCore import qVersion
+
+    print(f"{APP_NAME} {__version__}: Qt {qVersion()} on {app.platformName()}")
+    problems = self_test_problems(app, window)
+    if problems:
+        print("self-test FAILED:")
+        for problem in problems:
+            print(f"  - {problem}")
+        return 1
+    print("self-test ok")
+    return 0
+
+
+__all__ = ["main", "build_parser", "create_application", "configure_application",
+           "initial_theme", "app_icon", "make_window", "handle_uncaught", "install_excepthook",
+           "error_sentence", "run_self_test", "self_test_problems"]

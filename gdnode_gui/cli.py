@@ -20,6 +20,7 @@ import math
 import os
 import re
 import sys
+import textwrap
 from typing import Sequence
 
 from gdnode_gui import __version__
@@ -111,11 +112,11 @@ Examples:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
-        description=(
-            "Run one gradient-descent node (prediction = weights · inputs, delta = prediction - goal, "
-            "weight -= alpha × delta × input) step by step and show every number. With neither "
+        description=textwrap.fill(
+            "Run one gradient-descent node (prediction = sum of weight*input, delta = prediction - goal, "
+            "weight -= alpha*delta*input) step by step and show every number. With neither "
             "--preset nor --setup it runs the article's example: input 1, weight 0.4, goal 0.6, "
-            "alpha 0.1. The other flags change the chosen setup."
+            "alpha 0.1. The other flags change the chosen setup.", width=78,
         ),
         epilog=_outcome_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -128,11 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--setup", metavar="FILE.json",
                        help="start from a setup file saved by the app (or written by hand)")
     parser.add_argument("--inputs", metavar="X", nargs="+", type=_finite,
-                        help="the input values of the first example, one per weight")
+                        help="the input values of the first example, one per weight (to change "
+                             "how many inputs there are, give --weights too)")
     parser.add_argument("--weights", metavar="W", nargs="+", type=_finite,
                         help="the starting weights, one per input")
     parser.add_argument("--goal", metavar="G", type=_finite,
-                        help="the value the first example should predict")
+                        help="the goal of the first example: the value it should predict")
     parser.add_argument("--alpha", metavar="A", type=_finite,
                         help="the learning rate: how big a part of each miss the weights move by")
     parser.add_argument("--steps", metavar="N", type=_whole,

@@ -372,3 +372,13 @@ def test_summary_of_a_converged_pass_over_several_examples():
     text = summary(run_to_end(load_preset("small-data-set")))
     assert text.startswith("converged after step")
     assert "below the tolerance" in text and "one pass over the examples" in text
+
+
+def test_batch_divergence_names_the_values_that_overflowed(capsys):
+    code, _, err = run_main(capsys, "--preset", "small-data-set", "--order", "batch", "--alpha", "5",
+                            "--steps", "100000", "--csv", "-")
+    assert code == 0
+    assert err.startswith("diverged at step")
+    assert "mse overflowed to inf" in err
+    assert "input_1" not in err and "goal" not in err  # empty in batch rows, not overflowed
+    assert "eigenvalue" in err

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: One short plain sentence per outcome word (no numbers), for a status bar or a legend.
 OUTCOME_SENTENCES = {
     "diverged": "the numbers grew too large for the computer to store (inf or nan)",
-    "converged": "the error came down to the tolerance (or exactly 0)",
+    "converged": "the mse fell below the tolerance (or to exactly 0)",
     "stalled": "the weights no longer change: each update is too small to move the stored number",
     "max_steps": "the run reached its step limit",
     "stopped": "the run was stopped before it ended",
@@ -150,9 +150,13 @@ def _stalled(run: Run) -> str:
 def _diverged(run: Run) -> str:
     setup = run.setup
     row = run.trace.row(run.n_steps)
+    per_example = ("goal", "prediction", "delta")  # empty (nan) in batch order, like input_i
+
+    def blank(name: str) -> bool:
+        return setup.order == "batch" and (name in per_example or name.startswith("input_"))
+
     bad = [name for name, value in row.items()
-           if name not in ("step", "example") and not math.isfinite(value)
-           and not (setup.order == "batch" and name in ("prediction", "delta"))]
+           if name not in ("step", "example") and not blank(name) and not math.isfinite(value)]
     if any(math.isinf(row[name]) for name in bad):
         became = "overflowed to inf"
     else:
@@ -164,7 +168,7 @@ def _diverged(run: Run) -> str:
     except (ArithmeticError, ValueError):  # the closed form cannot be worked out
         return text
     top = analysis.max_stable_alpha
-    if math.isfinite(top) and setup.alpha > top:
+    if 0 < top < setup.alpha:
         if setup.order == "batch" and setup.n_examples > 1:
             rule = "2 / (the largest eigenvalue of X^T X / m)"
         elif setup.n_examples == 1:

@@ -161,24 +161,41 @@ def make_window() -> "QMainWindow":
 def _run_gui(args: argparse.Namespace) -> int:
     app = create_application()
     theme = configure_application(app)
-    if not _under_pytest():
+    if not (_under_pytest() or args.self_test):  # the self-test must never wait on a box
         install_excepthook()
-    window = make_window()
+    try:
+        window = make_window()
+    except Exception as error:  # noqa: BLE001 - whatever it is, say so instead of vanishing
+        traceback.print_exc(file=sys.stderr)
+        return _cannot_start(error, quietly=args.self_test)
     if hasattr(window, "apply_theme"):
         window.apply_theme(theme)
     from gdnode_gui.ui.zoom import connect_ctrl_wheel
 
     connect_ctrl_wheel(window, app)
-    if args.setup is not None:
-        _open_setup(window, Path(args.setup))
+    setup = Path(args.setup) if args.setup is not None else None
     if args.self_test:
-        return run_self_test(app, window)
+        return run_self_test(app, window, setup)
+    if setup is not None:
+        _open_setup(window, setup)
     restore_sigint = _quit_on_sigint(app)
     try:
         window.show()
         return app.exec()
     finally:
         restore_sigint()
+
+
+def _cannot_start(error: Exception, quietly: bool) -> int:
+    """The window could not be made: a message (a box, unless ``quietly``), exit status 1."""
+    if quietly:
+        print(f"self-test FAILED:\n  - the window could not be made: {type(error).__name__}: {error}")
+        return 1
+    from PySide6.QtWidgets import QMessageBox
+
+    sentence = error_sentence(type(error), error, consequence="The app could not open its window.")
+    QMessageBox.critical(None, "The app could not start", sentence)
+    return 1
 
 
 def _open_setup(window: "QMainWindow", path: Path) -> None:
@@ -226,14 +243,18 @@ def _under_pytest() -> bool:
     return "pytest" in sys.modules
 
 
-def error_sentence(exc_type: type[BaseException], exc: BaseException) -> str:
+KEEPS_RUNNING = ("It keeps running; if it behaves strangely, press Reset, or save your setup and "
+                 "start the app again.")
+
+
+def error_sentence(exc_type: type[BaseException], exc: BaseException,
+                   consequence: str = KEEPS_RUNNING) -> str:
     """A plain sentence about an unexpected error, for a message box."""
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     what = f"{exc_type.__name__}: {detail}" if detail else exc_type.__name__
     if len(what) > 200:
         what = what[:197] + "..."
-    return (f"Something unexpected went wrong inside the app ({what}). It keeps running; if it "
-            "behaves strangely, press Reset, or save your setup and start the app again. "
+    return (f"Something unexpected went wrong inside the app ({what}). {consequence} "
             "The details were written to the terminal.")
 
 
@@ -327,11 +348,35 @@ def _step_problems(app: "QApplication", step, table) -> list[str]:
     return []
 
 
-def self_test_problems(app: "QApplication", window: "QMainWindow") -> list[str]:
+def _dialog_watchdog(app: "QApplication", problems: list[str]):
+    """A timer that closes any modal dialog (nobody is there to click it) and reports it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    def close_modal() -> None:
+        dialog = app.activeModalWidget()
+        if dialog is None:
+            return
+        text = dialog.text() if isinstance(dialog, QMessageBox) else ""
+        problems.append(f"a dialog opened: {dialog.windowTitle()!r} {text}".rstrip())
+        if isinstance(dialog, QDialog):
+            dialog.reject()
+        else:
+            dialog.close()
+
+    timer = QTimer(app)
+    timer.setObjectName("selfTestDialogWatchdog")
+    timer.timeout.connect(close_modal)
+    timer.start(250)
+    return timer
+
+
+def self_test_problems(app: "QApplication", window: "QMainWindow", setup: Path | None = None) -> list[str]:
     """Show ``window`` and check it works; the problems found, in plain words (empty: all well).
 
-    Checks the icon files, that the window shows with an icon and paints, and that
-    ``actionStep`` (when there is one) adds rows to ``traceTableView`` without an error.
+    Opens ``setup`` if given, then checks the icon files, that the window shows with an icon
+    and paints, and that ``actionStep`` (when there is one) adds rows to ``traceTableView``.
+    An exception, or a dialog that opens (it is closed at once), is a problem too.
     """
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QTableView
@@ -342,6 +387,7 @@ def self_test_problems(app: "QApplication", window: "QMainWindow") -> list[str]:
     errors: list[str] = []
     previous_hook = sys.excepthook
     sys.excepthook = lambda t, e, tb: errors.append("".join(traceback.format_exception(t, e, tb)))
+    watchdog = _dialog_watchdog(app, problems)
     try:
         try:
             print(f"resources: {resources_dir()}")
@@ -349,6 +395,8 @@ def self_test_problems(app: "QApplication", window: "QMainWindow") -> list[str]:
             problems += [f"icon file missing: {path}" for path in missing]
         except FileNotFoundError as error:
             problems.append(str(error))
+        if setup is not None:
+            _open_setup(window, setup)
         window.show()
         _wait_until(app, lambda: False, SELF_TEST_SETTLE_S)
         if not window.isVisible():
@@ -363,17 +411,19 @@ def self_test_problems(app: "QApplication", window: "QMainWindow") -> list[str]:
         window.close()
         _wait_until(app, lambda: False, 0.1)
     finally:
+        watchdog.stop()
+        watchdog.deleteLater()
         sys.excepthook = previous_hook
     problems += [f"an error was raised:\n{error.rstrip()}" for error in errors]
     return problems
 
 
-def run_self_test(app: "QApplication", window: "QMainWindow") -> int:
+def run_self_test(app: "QApplication", window: "QMainWindow", setup: Path | None = None) -> int:
     """Show ``window``, check it, take a few steps, close it: 0 when all is well, else 1."""
     from PySide6.QtCore import qVersion
 
     print(f"{APP_NAME} {__version__}: Qt {qVersion()} on {app.platformName()}")
-    problems = self_test_problems(app, window)
+    problems = self_test_problems(app, window, setup)
     if problems:
         print("self-test FAILED:")
         for problem in problems:

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QStandardPaths, QSettings, QStringListModel, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTableView
 
@@ -99,15 +99,8 @@ class _Hints:
 
 @pytest.fixture
 def settings():
-    QStandardPaths.setTestModeEnabled(True)
-    store = QSettings()
-    before = store.value("view/theme")
-    store.remove("view/theme")
-    yield store
-    if before is None:
-        store.remove("view/theme")
-    else:
-        store.setValue("view/theme", before)
+    """The app's QSettings (conftest keeps them in test mode, empty at the start of each test)."""
+    return QSettings()
 
 
 @pytest.mark.parametrize("scheme, expected", [
@@ -232,6 +225,8 @@ class StandInWindow(QMainWindow):
     def _on_step(self) -> None:
         if self.broken == "raises":
             raise RuntimeError("the step failed")
+        if self.broken == "dialog":
+            QMessageBox.warning(self, "Oops", "A box nobody will click")
         if self.broken != "no rows":
             self.model.setStringList(self.model.stringList() + [str(self.model.rowCount() + 1)])
 
@@ -278,6 +273,7 @@ def test_self_test_passes_on_a_working_window_and_steps_it(qapp, stand_in, capsy
     ("raises", "RuntimeError: the step failed"),
     ("no rows", "3 steps added 0 rows"),
     ("blank", "the window looks blank"),
+    ("dialog", "a dialog opened: 'Oops' A box nobody will click"),
 ])
 def test_self_test_fails_and_says_why(qapp, stand_in, capsys, broken, words):
     stand_in(broken)
@@ -294,6 +290,21 @@ def test_a_setup_file_on_the_command_line_is_opened(qapp, stand_in, tmp_path):
                                 "alpha": 0.1}), encoding="utf-8")
     assert app_module.main([str(path), "--self-test"]) == 0
     assert made[0].opened == [str(path)]
+
+
+def test_a_window_that_cannot_be_made_fails_the_self_test_without_a_box(qapp, monkeypatch, capsys, boxes):
+    monkeypatch.setattr(app_module, "make_window", lambda: 1 / 0)
+    assert app_module.main(["--self-test"]) == 1
+    assert "the window could not be made: ZeroDivisionError" in capsys.readouterr().out
+    assert boxes == []
+
+
+def test_a_window_that_cannot_be_made_says_so_in_a_box(qapp, monkeypatch, capsys, boxes):
+    monkeypatch.setattr(app_module, "make_window", lambda: 1 / 0)
+    assert app_module.main([]) == 1
+    (title, text, _thread), = boxes
+    assert title == "The app could not start" and "ZeroDivisionError" in text
+    assert "Traceback" in capsys.readouterr().err
 
 
 @needs_main_window

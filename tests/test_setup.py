@@ -111,8 +111,6 @@ def test_nan_and_infinity_literals_are_refused(literal):
     assert "finite" in str(error)
 
 
-@pytest.mark.xfail(strict=True, reason="core: json's parse_constant has no key context, so a "
-                                       "NaN/Infinity literal is refused without naming its field")
 def test_nan_literal_names_its_field():
     error = refused(json.dumps(GOOD).replace("0.1", "NaN"))
     assert error.field == "alpha"

@@ -13,9 +13,9 @@ import json
 import math
 import os
 import tempfile
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 FORMAT_VERSION = 1
 MAX_INPUTS = 16
@@ -50,7 +50,8 @@ def _number(value: Any, where: str) -> float:
     except OverflowError:
         raise SetupError(where, "is too large to be a float") from None
     if not math.isfinite(number):
-        raise SetupError(where, f"must be a finite number, not {number!r}")
+        word = "NaN" if math.isnan(number) else ("Infinity" if number > 0 else "-Infinity")
+        raise SetupError(where, f"must be a finite number, not {word}")
     return number
 
 
@@ -74,6 +75,10 @@ def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return repr(value)
+
+
+def _are(count: int, noun: str) -> str:
+    return f"is 1 {noun}" if count == 1 else f"are {count} {noun}s"
 
 
 def _sequence(value: Any, where: str) -> list:
@@ -128,7 +133,7 @@ class Setup:
             if len(inputs) != n:
                 raise SetupError(
                     f"examples[{e}].inputs",
-                    f"has {len(inputs)} numbers but there are {n} weights; each input needs one weight",
+                    f"has {len(inputs)} numbers but there {_are(n, 'weight')}; each input needs one weight",
                 )
             checked.append(Example(
                 tuple(_number(x, f"examples[{e}].inputs[{i + 1}]") for i, x in enumerate(inputs)),
@@ -143,7 +148,7 @@ class Setup:
 
         names = _sequence(self.input_names, "input_names")
         if names and len(names) != n:
-            raise SetupError("input_names", f"has {len(names)} names but there are {n} inputs")
+            raise SetupError("input_names", f"has {len(names)} names but there {_are(n, 'input')}")
         for i, name in enumerate(names):
             if not isinstance(name, str):
                 raise SetupError(f"input_names[{i + 1}]", f"must be text, not {_kind(name)}")
@@ -153,7 +158,7 @@ class Setup:
 
         frozen = _sequence(self.frozen, "frozen") or [False] * n
         if len(frozen) != n:
-            raise SetupError("frozen", f"has {len(frozen)} flags but there are {n} weights")
+            raise SetupError("frozen", f"has {len(frozen)} flags but there {_are(n, 'weight')}")
         for i, flag in enumerate(frozen):
             if not isinstance(flag, bool):
                 raise SetupError(f"frozen[{i + 1}]", f"must be true or false, not {_kind(flag)}")
@@ -268,15 +273,15 @@ class Setup:
 
 
 def read_setup_text(text: str) -> Setup:
-    """Parse a setup from JSON text."""
-    if len(text) > MAX_FILE_BYTES:
+    """Parse a setup from JSON text.
+
+    ``NaN`` and ``Infinity`` literals are read as floats so that validation refuses
+    them naming their field.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise SetupError("", f"the setup is larger than {MAX_FILE_BYTES:,} bytes")
-
-    def refuse_constant(name: str) -> None:
-        raise SetupError("", f"the file holds {name}, which is not a finite number")
-
     try:
-        data = json.loads(text, parse_constant=refuse_constant)
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise SetupError("", f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
     except RecursionError:
@@ -310,6 +315,9 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()

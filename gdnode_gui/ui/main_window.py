@@ -1,0 +1,787 @@
+"""The main window: the setup on the left, plots in the middle, the node on the right,
+the trace table below, and the run controls in the toolbar.
+
+The window owns the current :class:`~gdnode_gui.core.setup.Setup` and
+:class:`~gdnode_gui.core.run.Run`, hands the run to the :class:`Trainer` worker thread,
+and refreshes every view from the run's trace on a ~30 Hz timer (at a slow pace, after
+every step).  Editing the setup is locked while the node is running; an edit while it
+holds starts a new run from step 0 with the new setup (the old trace can be kept as a
+ghost for comparison first).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+    QSpinBox, QSplitter, QStyle, QTabWidget, QToolBar, QWidget,
+)
+
+from gdnode_gui import resources
+from gdnode_gui.core.csv_trace import write_csv
+from gdnode_gui.core.outcome import describe, summary
+from gdnode_gui.core.run import Run
+from gdnode_gui.core.setup import Setup, SetupError, load_setup, read_setup_text, save_setup, seed_setup
+
+from .error_surface import ErrorSurface
+from .node_panel import NodePanel
+from .plots import PlotsPanel
+from .setup_editor import SetupEditor
+from .stability_panel import StabilityPanel
+from .theme import THEMES, Theme, theme_named
+from .trace_model import TraceTableModel
+from .trace_table import TraceTableView
+from .trainer import MIN_PACE, Trainer
+from .zoom import ZOOM_LEVELS, CtrlWheelZoom, next_level
+
+REFRESH_MS = 33
+MAX_RECENT = 8
+DEFAULT_PACE = 10
+
+
+class MainWindow(QMainWindow):
+    """The application window; see the module docstring and DESIGN.md §3."""
+
+    #: Emitted once per run with its outcome word.
+    runFinished = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Gradient Descent Node")
+        self._settings = QSettings()
+        self._theme = theme_named(self._settings.value("view/theme", None, str))
+        self._zoom = 1.0
+        self._base_point_size = QApplication.font().pointSizeF()
+        self._setup = self._remembered_setup()
+        self._run: Run | None = None
+        self._generation = 0
+        self._shown_steps = -1
+        self._latest_steps = 0
+        self._finished_reported = False
+        self._setup_dirty = False
+
+        self._trainer = Trainer(self)
+        self._trainer.stepped.connect(self._on_stepped)
+        self._trainer.finished.connect(self._on_finished)
+        self._trainer.paused.connect(self._on_paused)
+        self._trainer.set_pace(self._settings.value("run/pace", DEFAULT_PACE, int))
+
+        self._build_views()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_docks()
+        self._build_status_bar()
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._refresh_views)
+
+        self._wheel_zoom = CtrlWheelZoom(self)
+        self._wheel_zoom.zoomRequested.connect(self._zoom_by)
+        QApplication.instance().installEventFilter(self._wheel_zoom)
+        QApplication.instance().aboutToQuit.connect(self._stop_worker)
+
+        self.setupEditor.set_setup(self._setup)
+        self._restore_window()
+        self._apply_theme(self._theme)
+        self._apply_zoom(float(self._settings.value("view/zoom", 1.0, float)))
+        self._start_new_run()
+
+    # ---------------------------------------------------------------------------------------
+    # building
+    def _build_views(self) -> None:
+        self.setupEditor = SetupEditor(self)
+        self.setupEditor.setupChanged.connect(self._on_setup_edited)
+        self.setupEditor.problemChanged.connect(self._on_setup_problem)
+
+        self.plotsPanel = PlotsPanel(self)
+        self.errorSurface = ErrorSurface(self)
+        self.centralTabs = QTabWidget(self)
+        self.centralTabs.setObjectName("centralTabs")
+        self.centralTabs.setAccessibleName("plots and error surface")
+        self.centralTabs.addTab(self.plotsPanel, "&Plots")
+        self.centralTabs.addTab(self.errorSurface, "&Error surface")
+        self.centralTabs.setTabToolTip(0, "How the weights, mse, prediction and delta change step by step")
+        self.centralTabs.setTabToolTip(1, "The mse as a function of the weights: the bowl the node slides down")
+        self.centralTabs.currentChanged.connect(lambda _index: self._refresh_views(force=True))
+        self.setCentralWidget(self.centralTabs)
+
+        self.nodePanel = NodePanel(self)
+        self.stabilityPanel = StabilityPanel(self)
+        self.stabilityPanel.alphaRequested.connect(self._on_alpha_requested)
+
+        self.traceModel = TraceTableModel(self)
+        self.traceTableView = TraceTableView(self)
+        self.traceTableView.setObjectName("traceTableView")
+        self.traceTableView.setModel(self.traceModel)
+        self.traceTableView.setAccessibleName("trace table")
+        self.traceTableView.setToolTip("Every value of every step; hover a cell for its exact value")
+
+        # Views that explain the setup, and views that show the run's trace.
+        self._setup_views = (self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel)
+        self._views = self._setup_views + (self.traceModel,)
+
+    def _action(self, name: str, text: str, slot, shortcuts=(), tip: str = "", icon=None,
+                checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
+        full_tip = f"{tip} ({keys})" if keys else tip
+        action.setToolTip(full_tip)
+        action.setStatusTip(tip)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work in full screen, without the menu bar
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        a = self._action
+        self.actionRun = a("actionRun", "&Run", self._on_run, (),
+                           "Run the node at the chosen pace (steps per second)", sp.SP_MediaPlay)
+        self.actionRunPause = a("actionRunPause", "Run / &pause", self._on_run_pause, ("Space",),
+                                "Run at the chosen pace, or pause when running")
+        self.actionRunToEnd = a("actionRunToEnd", "Run to &end", self._on_run_to_end, ("End",),
+                                "Run at full speed until the run ends", sp.SP_MediaSeekForward)
+        self.actionPause = a("actionPause", "P&ause", self._on_pause, (),
+                             "Hold the node here; Run or Step continues", sp.SP_MediaPause)
+        self.actionStep = a("actionStep", "&Step", self._on_step, ("Right",),
+                            "Do exactly one step and show it", sp.SP_MediaSkipForward)
+        self.actionReset = a("actionReset", "Rese&t", self._on_reset, ("Ctrl+R",),
+                             "Clear the trace and go back to the starting weights", sp.SP_BrowserReload)
+        self.actionKeepRun = a("actionKeepRun", "&Keep run for comparison", self._on_keep_run, ("Ctrl+K",),
+                               "Keep this run as a faded ghost on the plots, to compare with the next one")
+        self.actionClearKept = a("actionClearKept", "C&lear kept runs", self._on_clear_kept, (),
+                                 "Remove the ghost runs from the plots")
+        self.actionOpenSetup = a("actionOpenSetup", "&Open setup…", self._on_open_setup,
+                                 (QKeySequence.StandardKey.Open,), "Open a setup file (.json)", sp.SP_DialogOpenButton)
+        self.actionSaveSetup = a("actionSaveSetup", "&Save setup…", self._on_save_setup,
+                                 (QKeySequence.StandardKey.Save,), "Save this setup to a file (.json)", sp.SP_DialogSaveButton)
+        self.actionExportCsv = a("actionExportCsv", "&Export trace as CSV…", self._on_export_csv, ("Ctrl+E",),
+                                 "Write every value of every step to a CSV file")
+        self.actionExportPlot = a("actionExportPlot", "Export &plot…", self._on_export_plot, ("Ctrl+Shift+E",),
+                                  "Save the plots as a high-resolution PNG or an SVG")
+        self.actionQuit = a("actionQuit", "&Quit", self.close, (QKeySequence.StandardKey.Quit, "Ctrl+Q"),
+                            "Close the application")
+        self.actionZoomIn = a("actionZoomIn", "Zoom &in", lambda: self._zoom_by(+1), ("Ctrl+=", "Ctrl++"),
+                              "Make all text, numbers and lines larger (for a projector)")
+        self.actionZoomOut = a("actionZoomOut", "Zoom &out", lambda: self._zoom_by(-1), ("Ctrl+-",),
+                               "Make all text, numbers and lines smaller")
+        self.actionZoomReset = a("actionZoomReset", "&Normal size", lambda: self._apply_zoom(1.0), ("Ctrl+0",),
+                                 "Back to the normal text size")
+        self.actionFullScreen = a("actionFullScreen", "&Full screen", self._on_full_screen, ("F11",),
+                                  "Fill the whole screen", checkable=True)
+        self.actionPresentation = a("actionPresentation", "&Presentation layout", self._on_presentation,
+                                    ("Ctrl+Shift+P",), "Give the plots and the node the room: hide the table",
+                                    checkable=True)
+        self.actionHelp = a("actionHelp", "&Help and shortcuts", self._on_help, (QKeySequence.StandardKey.HelpContents, "F1"),
+                            "What every term means, and every keyboard shortcut")
+        self.actionAbout = a("actionAbout", "&About", self._on_about, (), "Version and credits")
+
+        self.themeGroup = QActionGroup(self)
+        self.themeActions: dict[str, QAction] = {}
+        for theme in THEMES.values():
+            action = QAction(theme.label, self, checkable=True)
+            action.setObjectName(f"actionTheme_{theme.name}")
+            action.setStatusTip(f"Use the {theme.label.lower()} colours")
+            action.triggered.connect(lambda _checked=False, t=theme: self._on_theme_chosen(t))
+            self.themeGroup.addAction(action)
+            self.themeActions[theme.name] = action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.actionOpenSetup)
+        self.recentMenu = file_menu.addMenu("Open &recent")
+        self.recentMenu.setObjectName("recentMenu")
+        self.presetsMenu = file_menu.addMenu("&Presets")
+        self.presetsMenu.setObjectName("presetsMenu")
+        self.presetsMenu.setToolTipsVisible(True)
+        for name, label, description in resources.preset_summaries():
+            action = self.presetsMenu.addAction(label)
+            action.setObjectName(f"actionPreset_{name}")
+            action.setToolTip(description)
+            action.setStatusTip(description)
+            action.triggered.connect(lambda _checked=False, n=name: self._on_preset(n))
+        file_menu.addAction(self.actionSaveSetup)
+        file_menu.addSeparator()
+        file_menu.addAction(self.actionExportCsv)
+        file_menu.addAction(self.actionExportPlot)
+        file_menu.addSeparator()
+        file_menu.addAction(self.actionQuit)
+        self._update_recent_menu()
+
+        run_menu = bar.addMenu("&Run")
+        for action in (self.actionRun, self.actionRunPause, self.actionRunToEnd, self.actionPause,
+                       self.actionStep, self.actionReset):
+            run_menu.addAction(action)
+        run_menu.addSeparator()
+        run_menu.addAction(self.actionKeepRun)
+        run_menu.addAction(self.actionClearKept)
+
+        self.viewMenu = bar.addMenu("&View")
+        for action in (self.actionZoomIn, self.actionZoomOut, self.actionZoomReset):
+            self.viewMenu.addAction(action)
+        self.viewMenu.addSeparator()
+        self.viewMenu.addAction(self.actionFullScreen)
+        self.viewMenu.addAction(self.actionPresentation)
+        theme_menu = self.viewMenu.addMenu("&Colours")
+        for action in self.themeActions.values():
+            theme_menu.addAction(action)
+        self.viewMenu.addSeparator()
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.actionHelp)
+        help_menu.addAction(self.actionAbout)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Run controls", self)
+        toolbar.setObjectName("runToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStep, self.actionReset):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        pace_label = QLabel("Pa&ce ", toolbar)
+        self.paceSpinBox = QSpinBox(toolbar)
+        self.paceSpinBox.setObjectName("paceSpinBox")
+        self.paceSpinBox.setRange(MIN_PACE, 1000)
+        self.paceSpinBox.setSuffix(" steps/s")
+        self.paceSpinBox.setValue(int(min(self._trainer.pace, 1000)))
+        self.paceSpinBox.setAccessibleName("pace in steps per second")
+        self.paceSpinBox.setToolTip(
+            "How many steps per second Run does: 1 to follow aloud, 1000 to race. "
+            "Run to end always goes at full speed. You can change it during a run.")
+        self.paceSpinBox.setKeyboardTracking(False)
+        self.paceSpinBox.valueChanged.connect(self._on_pace_changed)
+        pace_label.setBuddy(self.paceSpinBox)
+        toolbar.addWidget(pace_label)
+        toolbar.addWidget(self.paceSpinBox)
+        toolbar.addSeparator()
+        preset_label = QLabel(" Pre&set ", toolbar)
+        self.presetComboBox = QComboBox(toolbar)
+        self.presetComboBox.setObjectName("presetComboBox")
+        self.presetComboBox.setAccessibleName("preset")
+        self.presetComboBox.setToolTip("Load one of the built-in examples (hover an entry for what it shows)")
+        self.presetComboBox.addItem("(your setup)", "")
+        for index, (name, label, description) in enumerate(resources.preset_summaries(), start=1):
+            self.presetComboBox.addItem(label, name)
+            self.presetComboBox.setItemData(index, description, Qt.ItemDataRole.ToolTipRole)
+        self.presetComboBox.activated.connect(self._on_preset_combo)
+        preset_label.setBuddy(self.presetComboBox)
+        toolbar.addWidget(preset_label)
+        toolbar.addWidget(self.presetComboBox)
+        self.runToolBar = toolbar
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        self.viewMenu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _build_docks(self) -> None:
+        self.setupDock = self._dock("setupDock", "Setup", self.setupEditor, Qt.DockWidgetArea.LeftDockWidgetArea)
+        node_side = QSplitter(Qt.Orientation.Vertical, self)
+        node_side.setObjectName("nodeSplitter")
+        node_side.addWidget(self.nodePanel)
+        node_side.addWidget(self.stabilityPanel)
+        node_side.setStretchFactor(0, 3)
+        node_side.setStretchFactor(1, 2)
+        self.nodeDock = self._dock("nodeDock", "Inside the node", node_side, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.traceDock = self._dock("traceDock", "Trace", self.traceTableView, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.setupDock, self.nodeDock], [270, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.traceDock], [170], Qt.Orientation.Vertical)
+
+    def _build_status_bar(self) -> None:
+        self.stepLabel = QLabel(self)
+        self.stepLabel.setObjectName("stepLabel")
+        self.stepLabel.setAccessibleName("step and mse")
+        self.stepLabel.setToolTip("The last step done and its mse")
+        self.outcomeLabel = QLabel(self)
+        self.outcomeLabel.setObjectName("outcomeLabel")
+        self.outcomeLabel.setAccessibleName("run outcome")
+        self.outcomeLabel.setWordWrap(False)
+        self.statusBar().addWidget(self.stepLabel)
+        self.statusBar().addWidget(self.outcomeLabel, 1)
+
+    # ---------------------------------------------------------------------------------------
+    # the run
+    @property
+    def setup(self) -> Setup:
+        """The setup the node runs."""
+        return self._setup
+
+    @property
+    def run(self) -> Run | None:
+        """The current run (its trace grows while the worker runs it)."""
+        return self._run
+
+    def _start_new_run(self) -> None:
+        """Reset: a fresh run of the current setup, every view cleared."""
+        self._report_stopped()
+        self._run = Run(self._setup)
+        self._generation = self._trainer.load(self._run)
+        self._finished_reported = False
+        self._setup_dirty = False
+        self._latest_steps = 0
+        self._shown_steps = -1
+        for view in self._setup_views:
+            view.set_setup(self._setup)
+        for view in self._views:
+            view.set_trace(self._run.trace)
+        self._refresh_views(force=True)
+        self._update_controls()
+
+    def _report_stopped(self) -> None:
+        """A run the user abandons part-way (Reset, a new setup, closing) ends ``stopped``."""
+        run = self._run
+        if run is not None and not self._finished_reported and run.n_steps > 0:
+            self._finished_reported = True
+            self.runFinished.emit("stopped")
+
+    def _continue(self) -> bool:
+        """Before Run, Run to end or Step: start a new run when the last one ended or the
+        setup changed; False when the setup cannot be used."""
+        if self.setupEditor.problem():
+            self._show_status(f"Cannot run: {self.setupEditor.problem()}")
+            return False
+        if self._setup_dirty or (self._run is not None and self._run.finished):
+            self._start_new_run()
+        return True
+
+    @Slot()
+    def _on_run(self) -> None:
+        if self._continue():
+            self._trainer.play()
+            self._running_changed()
+
+    @Slot()
+    def _on_run_pause(self) -> None:
+        if self._trainer.running:
+            self._on_pause()
+        else:
+            self._on_run()
+
+    @Slot()
+    def _on_run_to_end(self) -> None:
+        if self._continue():
+            self._trainer.run_to_end()
+            self._running_changed()
+
+    @Slot()
+    def _on_pause(self) -> None:
+        self._trainer.pause()
+        self._running_changed()
+
+    @Slot()
+    def _on_step(self) -> None:
+        if self._continue():
+            self.nodePanel.set_stepping(True)
+            self._trainer.step()
+            self._running_changed()
+
+    @Slot()
+    def _on_reset(self) -> None:
+        self._start_new_run()
+        self._show_status("Reset: back to the starting weights, trace cleared")
+
+    def _running_changed(self) -> None:
+        if self._trainer.running:
+            if not self._refresh_timer.isActive():
+                self._refresh_timer.start()
+        self._update_controls()
+
+    @Slot(int, int)
+    def _on_stepped(self, generation: int, n_steps: int) -> None:
+        if generation != self._generation:
+            return
+        self._latest_steps = n_steps
+        if not self._trainer.batched:
+            self._refresh_views()  # one step at a time: show each at once
+        # otherwise the ~30 Hz timer shows the newest step, dropping frames if drawing is slow
+
+    @Slot(int)
+    def _on_paused(self, generation: int) -> None:
+        if generation == self._generation:
+            self._refresh_views()
+            self._refresh_timer.stop()
+            self._update_controls()
+
+    @Slot(int, str)
+    def _on_finished(self, generation: int, outcome: str) -> None:
+        if generation != self._generation or self._finished_reported:
+            return
+        self._latest_steps = self._run.n_steps
+        self._refresh_timer.stop()
+        self._finished_reported = True
+        self._refresh_views(force=True)
+        self._update_controls()
+        self.runFinished.emit(outcome)
+
+    def _refresh_views(self, force: bool = False) -> None:
+        n = self._latest_steps
+        if n == self._shown_steps and not force:
+            if not self._trainer.running:
+                self._refresh_timer.stop()
+            return
+        self._shown_steps = n
+        for view in self._views:
+            view.refresh(n)
+        self._update_status(n)
+
+    def _update_status(self, n: int) -> None:
+        run = self._run
+        if n == 0:
+            self.stepLabel.setText("step 0")
+        else:
+            mse = float(run.trace.mse[n - 1])
+            self.stepLabel.setText(f"step {n:,} · mse {mse:.3g}")
+        if run.finished and self._finished_reported and n == run.n_steps:
+            self.outcomeLabel.setText(describe(run.outcome, run))
+            self.outcomeLabel.setToolTip(summary(run))
+            return
+        elif self._setup_dirty:
+            self.outcomeLabel.setText("Setup changed: Run or Step starts a new run from step 0")
+        elif n == 0:
+            self.outcomeLabel.setText("Ready: press Run (Space) or Step (→)")
+        elif self._trainer.running:
+            self.outcomeLabel.setText("Running… (Space pauses)")
+        else:
+            self.outcomeLabel.setText("Paused: Run (Space) or Step (→) continues")
+        self.outcomeLabel.setToolTip(self.outcomeLabel.text())
+
+    def _update_controls(self) -> None:
+        running = self._trainer.running
+        self.actionPause.setEnabled(running)
+        self.actionKeepRun.setEnabled(self._run is not None and self._run.n_steps > 0 and not running)
+        self.setupEditor.set_editable(not running)
+        self.presetComboBox.setEnabled(not running)
+        self.presetsMenu.setEnabled(not running)
+        self.actionOpenSetup.setEnabled(not running)
+        if running:
+            self.setupDock.setToolTip("Pause to edit the setup")
+        else:
+            self.setupDock.setToolTip("")
+        self._update_status(max(self._shown_steps, 0))
+
+    # ---------------------------------------------------------------------------------------
+    # the setup
+    def _remembered_setup(self) -> Setup:
+        text = self._settings.value("setup/last", "", str)
+        if text:
+            try:
+                return read_setup_text(text)
+            except SetupError:
+                pass
+        return seed_setup()
+
+    def set_setup(self, setup: Setup, *, status: str = "") -> None:
+        """Use ``setup``: the controls show it and a new run starts from step 0."""
+        if self._trainer.running:
+            self._trainer.pause()
+        self._setup = setup
+        self.setupEditor.set_setup(setup)
+        self._remember_setup()
+        self._start_new_run()
+        if status:
+            self._show_status(status)
+
+    @Slot(object)
+    def _on_setup_edited(self, setup: Setup) -> None:
+        self._setup = setup
+        self._remember_setup()
+        self.presetComboBox.setCurrentIndex(0)
+        # Views that explain the setup (the stability panel) follow every edit at once;
+        # the run and its trace start over on the next Run or Step.
+        self.stabilityPanel.set_setup(setup)
+        if self._run is not None and self._run.n_steps > 0:
+            self._setup_dirty = True
+            self._update_status(self._shown_steps)
+        else:
+            self._start_new_run()
+
+    @Slot(str)
+    def _on_setup_problem(self, problem: str) -> None:
+        if problem:
+            self._show_status(f"Not used: {problem}", 8000)
+
+    @Slot(float)
+    def _on_alpha_requested(self, alpha: float) -> None:
+        if self._trainer.running:
+            return
+        self.set_setup(self._setup.replace(alpha=alpha), status=f"alpha set to {alpha!r}")
+
+    def _remember_setup(self) -> None:
+        self._settings.setValue("setup/last", self._setup.to_json())
+
+    @Slot()
+    def _on_preset_combo(self) -> None:
+        name = self.presetComboBox.currentData()
+        if name:
+            self._on_preset(name)
+
+    def _on_preset(self, name: str) -> None:
+        try:
+            setup = resources.load_preset(name)
+        except (KeyError, SetupError, OSError) as error:
+            QMessageBox.warning(self, "Preset not loaded", f"The preset {name!r} could not be loaded:\n{error}")
+            return
+        self.set_setup(setup, status=f"Preset: {setup.name}")
+        index = self.presetComboBox.findData(name)
+        self.presetComboBox.setCurrentIndex(max(index, 0))
+
+    def _start_dir(self) -> str:
+        return self._settings.value("files/last_dir", str(Path.home()), str)
+
+    def _remember_dir(self, path: str) -> None:
+        self._settings.setValue("files/last_dir", str(Path(path).parent))
+
+    @Slot()
+    def _on_open_setup(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Open setup", self._start_dir(), "Setup files (*.json);;All files (*)")
+        if path:
+            self.open_setup(path)
+
+    def open_setup(self, path: str) -> bool:
+        """Load a setup file; a bad file shows a message and changes nothing."""
+        try:
+            setup = load_setup(path)
+        except SetupError as error:
+            QMessageBox.warning(self, "Setup not opened", f"{Path(path).name} cannot be used:\n{error}")
+            return False
+        self._remember_dir(path)
+        self._add_recent(path)
+        self.presetComboBox.setCurrentIndex(0)
+        self.set_setup(setup, status=f"Opened {path}")
+        return True
+
+    @Slot()
+    def _on_save_setup(self) -> None:
+        self.setupEditor.commit()
+        suggested = str(Path(self._start_dir()) / "setup.json")
+        path, _filter = QFileDialog.getSaveFileName(self, "Save setup", suggested, "Setup files (*.json)")
+        if not path:
+            return
+        if not Path(path).suffix:
+            path += ".json"
+        try:
+            save_setup(self._setup, path)
+        except OSError as error:
+            QMessageBox.critical(self, "Setup not saved",
+                                 f"The setup could not be written to {path}:\n{error.strerror or error}")
+            return
+        self._remember_dir(path)
+        self._add_recent(path)
+        self._show_status(f"Saved the setup to {path}")
+
+    def _recent_files(self) -> list[str]:
+        raw = self._settings.value("files/recent", "[]", str)
+        try:
+            files = json.loads(raw)
+        except ValueError:
+            return []
+        return [f for f in files if isinstance(f, str)][:MAX_RECENT]
+
+    def _add_recent(self, path: str) -> None:
+        path = str(Path(path).resolve())
+        files = [path] + [f for f in self._recent_files() if f != path]
+        self._settings.setValue("files/recent", json.dumps(files[:MAX_RECENT]))
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recentMenu.clear()
+        files = self._recent_files()
+        for path in files:
+            action = self.recentMenu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_setup(p))
+        self.recentMenu.setEnabled(bool(files))
+
+    # ---------------------------------------------------------------------------------------
+    # export
+    @Slot()
+    def _on_export_csv(self) -> None:
+        run = self._run
+        n = run.trace.n_steps if run else 0
+        if n == 0:
+            QMessageBox.information(self, "Nothing to export", "The trace is empty: run or step the node first.")
+            return
+        suggested = str(Path(self._start_dir()) / "trace.csv")
+        path, _filter = QFileDialog.getSaveFileName(self, "Export trace as CSV", suggested, "CSV files (*.csv)")
+        if not path:
+            return
+        try:
+            write_csv(run.trace, path, n)
+        except OSError as error:
+            QMessageBox.critical(self, "Trace not exported",
+                                 f"The trace could not be written to {path}:\n{error.strerror or error}\n\n"
+                                 "Nothing was written; the trace is still here.")
+            return
+        self._remember_dir(path)
+        self._show_status(f"Exported {n:,} steps to {path}")
+
+    @Slot()
+    def _on_export_plot(self) -> None:
+        suggested = str(Path(self._start_dir()) / "gdnode-plots.png")
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export plot", suggested, "PNG image (*.png);;SVG drawing (*.svg)")
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".png", ".svg"):
+            path += ".svg" if "svg" in chosen.lower() else ".png"
+        try:
+            self.plotsPanel.export_image(path)
+        except (OSError, ValueError) as error:
+            QMessageBox.critical(self, "Plot not exported", f"The plot could not be written to {path}:\n{error}")
+            return
+        self._remember_dir(path)
+        self._show_status(f"Exported the plots to {path}")
+
+    # ---------------------------------------------------------------------------------------
+    # comparison
+    @Slot()
+    def _on_keep_run(self) -> None:
+        run = self._run
+        if run is None or run.n_steps == 0:
+            return
+        label = f"alpha {self._setup.alpha!r}" + (f", {run.outcome}" if run.outcome else "")
+        self.plotsPanel.keep_ghost(run.trace, label)
+        self._show_status(f"Kept the run ({label}) for comparison; change the setup and run again")
+
+    @Slot()
+    def _on_clear_kept(self) -> None:
+        self.plotsPanel.clear_ghosts()
+
+    # ---------------------------------------------------------------------------------------
+    # view: zoom, theme, full screen, presentation
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    def _zoom_by(self, direction: int) -> None:
+        self._apply_zoom(next_level(self._zoom, direction))
+
+    def _apply_zoom(self, factor: float) -> None:
+        factor = min(max(factor, ZOOM_LEVELS[0]), ZOOM_LEVELS[-1])
+        self._zoom = factor
+        font = QApplication.font()
+        font.setPointSizeF(self._base_point_size * factor)
+        QApplication.setFont(font)
+        for view in (self.setupEditor, self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel,
+                     self.traceTableView):
+            view.set_zoom(factor)
+        self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
+        self.actionZoomIn.setEnabled(factor < ZOOM_LEVELS[-1])
+        self._settings.setValue("view/zoom", factor)
+        self._show_status(f"Zoom {factor:.0%}", 2000)
+
+    def apply_zoom(self, factor: float) -> None:
+        """Scale every text, number and line by ``factor`` (1.0 normal)."""
+        self._apply_zoom(factor)
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    def _on_theme_chosen(self, theme: Theme) -> None:
+        self._apply_theme(theme)
+        self._settings.setValue("view/theme", theme.name)
+
+    def _apply_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        QApplication.setPalette(theme.palette())
+        self.themeActions[theme.name].setChecked(True)
+        for view in (self.setupEditor, self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel):
+            view.apply_theme(theme)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Use ``theme`` for the window and every plot (not remembered)."""
+        self._apply_theme(theme)
+
+    @Slot(bool)
+    def _on_full_screen(self, checked: bool) -> None:
+        if checked:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    @Slot(bool)
+    def _on_presentation(self, checked: bool) -> None:
+        self.traceDock.setVisible(not checked)
+        self.setupEditor.set_compact(checked)
+        self._show_status("Presentation layout: table hidden" if checked else "Normal layout", 3000)
+
+    @Slot()
+    def _on_help(self) -> None:
+        from .help_window import HelpWindow
+
+        if getattr(self, "_help_window", None) is None:
+            self._help_window = HelpWindow(self._shortcut_actions(), self)
+        self._help_window.show()
+        self._help_window.raise_()
+        self._help_window.activateWindow()
+
+    def _shortcut_actions(self) -> list[QAction]:
+        return [self.actionRunPause, self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStep,
+                self.actionReset, self.actionKeepRun, self.actionOpenSetup, self.actionSaveSetup,
+                self.actionExportCsv, self.actionExportPlot, self.actionZoomIn, self.actionZoomOut,
+                self.actionZoomReset, self.actionFullScreen, self.actionPresentation, self.actionHelp,
+                self.actionQuit]
+
+    @Slot()
+    def _on_about(self) -> None:
+        from .about import show_about
+
+        show_about(self)
+
+    def _on_pace_changed(self, value: int) -> None:
+        self._trainer.set_pace(value)
+        self._settings.setValue("run/pace", value)
+
+    def _show_status(self, text: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    # ---------------------------------------------------------------------------------------
+    # window state
+    def _restore_window(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1024, 720)
+        state = self._settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def _stop_worker(self) -> None:
+        self._refresh_timer.stop()
+        self._trainer.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self._report_stopped()
+        self._stop_worker()
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/state", self.saveState())
+        self._remember_setup()
+        QApplication.instance().removeEventFilter(self._wheel_zoom)
+        super().closeEvent(event)

@@ -1,0 +1,318 @@
+"""The six lines of the node (DESIGN.md §1) written out with the numbers of one step.
+
+Pure text, no Qt: the "inside the node" panel shows these lines and the tests read them.
+For step 1 of the article's example::
+
+    prediction = 0.4 × 1 = 0.4
+    delta = 0.4 − 0.6 = -0.19999999999999996
+    mse = (−0.19999999999999996)² = 0.03999999999999998
+    weighted_delta = −0.19999999999999996 × 1 = -0.19999999999999996
+    alpha_delta = 0.1 × (−0.19999999999999996) = -0.019999999999999997
+    weight = 0.4 − (−0.019999999999999997) = 0.42000000000000004
+
+The numbers being combined are written as a mathematician would (a real minus sign "−",
+negative numbers in parentheses after an operator); the result after the last "=" is
+the number as the computer stores it (Python's text for it, copyable).  Two precisions:
+``full`` shows every digit (the shortest text that reads back to the same float, so
+``0.5999999999999994`` is not hidden), short shows 4 significant digits (``0.6``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from .setup import Setup
+
+if TYPE_CHECKING:
+    from .trace import Trace
+
+#: The six lines of the node, in order; ``EquationLine.index`` points into this.
+LINE_KEYS = ("prediction", "delta", "mse", "weighted_delta", "alpha_delta", "weight")
+#: What each line computes, in words of the article.
+FORMULAS = {
+    "prediction": "weight × input",
+    "delta": "prediction − goal",
+    "mse": "delta²",
+    "weighted_delta": "delta × input",
+    "alpha_delta": "alpha × weighted_delta",
+    "weight": "weight − alpha_delta",
+}
+SHORT_DIGITS = 4
+#: Above this many inputs the last three lines are written as one vector line each.
+MAX_INPUT_LINES = 3
+#: In batch order, at most this many examples are written out; the rest become "…".
+MAX_LISTED_EXAMPLES = 4
+MINUS = "\u2212"
+
+
+# -- numbers ------------------------------------------------------------------------------------
+def number(value: float, full: bool = False) -> str:
+    """``value`` as a result: Python's shortest exact text when ``full`` (``1.0`` as ``1``),
+    else 4 significant digits.  An ASCII '-' for negatives, so the text can be copied."""
+    value = float(value)
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if value == 0:
+        return "0"  # also -0.0: "−0" would only puzzle a student
+    if full:
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    text = f"{value:.{SHORT_DIGITS}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"  # 1.5e-07 -> 1.5e-7
+    return text
+
+
+def operand(value: float, full: bool = False, first: bool = False) -> str:
+    """``value`` as a term of a formula: "−" as the sign, in parentheses after an operator."""
+    text = number(value, full)
+    if not text.startswith("-"):
+        return text
+    text = MINUS + text[1:]
+    return text if first else f"({text})"
+
+
+def squared(value: float, full: bool = False) -> str:
+    """``value²`` with parentheses around a negative number: ``(−0.2)²``."""
+    text = operand(value, full)
+    return f"{text}²"
+
+
+def vector(values: Sequence[float], full: bool = False, limit: int | None = None) -> str:
+    """``[a, b, c]``; with ``limit``, at most that many values, then "…"."""
+    if limit is not None and len(values) <= limit + 1:
+        limit = None  # "… 5 in all" in place of one value saves nothing
+    shown = list(values) if limit is None else list(values)[:limit]
+    parts = [operand(v, full, first=True) for v in shown]
+    if limit is not None:
+        parts.append(f"… {len(values)} in all")
+    return "[" + ", ".join(parts) + "]"
+
+
+# -- lines --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EquationLine:
+    """One written-out line: ``name = numbers = result``, plus a note.
+
+    ``index`` says which of the six lines of the node (``LINE_KEYS``) it belongs to;
+    with several inputs, lines 4 to 6 have one ``EquationLine`` per input.
+    """
+
+    index: int
+    name: str
+    formula: str
+    numbers: str
+    result: str
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return LINE_KEYS[self.index]
+
+    @property
+    def text(self) -> str:
+        parts = [self.name]
+        if self.numbers:
+            parts.append(self.numbers)
+        parts.append(self.result)
+        text = " = ".join(parts)
+        return f"{text}  ({self.note})" if self.note else text
+
+
+def _suffix(setup: Setup, i: int) -> str:
+    return "" if setup.n_inputs == 1 else f"_{i + 1}"
+
+
+def step_equations(setup: Setup, row: Mapping[str, float], full: bool = False) -> list[EquationLine]:
+    """The lines of one step, from its trace row (``Trace.row(k)``: CSV column names).
+
+    One line each for prediction, delta and mse; for weighted_delta, alpha_delta and the
+    new weight one line per input (up to 3 inputs) or one vector line each.  In batch order
+    the first lines are written for every example and the step's values are means.
+    """
+    n = setup.n_inputs
+    if setup.order == "batch":
+        lines = _batch_head(setup, row, full)
+    else:
+        lines = _example_head(setup, row, full)
+    weights = [row[f"weight_{i + 1}"] for i in range(n)]
+    weighted = [row[f"weighted_delta_{i + 1}"] for i in range(n)]
+    alpha_deltas = [row[f"alpha_delta_{i + 1}"] for i in range(n)]
+    new_weights = [row[f"new_weight_{i + 1}"] for i in range(n)]
+    alpha = row["alpha"]
+    if n > MAX_INPUT_LINES:
+        lines += _vector_tail(setup, row, full, weights, weighted, alpha_deltas, new_weights)
+        return lines
+    batch = setup.order == "batch"
+    for i in range(n):
+        s = _suffix(setup, i)
+        if batch:
+            numbers = _batch_weighted_numbers(setup, weights, i, full)
+            lines.append(EquationLine(3, f"weighted_delta{s}", f"mean of delta × input{s}",
+                                      numbers, number(weighted[i], full)))
+        else:
+            x = row[f"input_{i + 1}"]
+            lines.append(EquationLine(3, f"weighted_delta{s}", f"delta × input{s}",
+                                      f"{operand(row['delta'], full, first=True)} × {operand(x, full)}",
+                                      number(weighted[i], full)))
+    for i in range(n):
+        s = _suffix(setup, i)
+        lines.append(EquationLine(4, f"alpha_delta{s}", f"alpha × weighted_delta{s}",
+                                  f"{operand(alpha, full, first=True)} × {operand(weighted[i], full)}",
+                                  number(alpha_deltas[i], full)))
+    for i in range(n):
+        lines.append(_weight_line(setup, i, weights[i], alpha_deltas[i], new_weights[i], full))
+    return lines
+
+
+def _example_head(setup: Setup, row: Mapping[str, float], full: bool) -> list[EquationLine]:
+    n = setup.n_inputs
+    terms = []
+    for i in range(n):
+        w, x = row[f"weight_{i + 1}"], row[f"input_{i + 1}"]
+        terms.append(f"{operand(w, full, first=(i == 0))} × {operand(x, full)}")
+    formula = "weight × input" if n == 1 else " + ".join(
+        f"weight_{i + 1} × input_{i + 1}" for i in range(min(n, 2))) + (" + …" if n > 2 else "")
+    delta = row["delta"]
+    example = int(row["example"])
+    note = f"example {example} of {setup.n_examples}" if setup.n_examples > 1 else ""
+    return [
+        EquationLine(0, "prediction", formula, " + ".join(terms), number(row["prediction"], full), note),
+        EquationLine(1, "delta", FORMULAS["delta"],
+                     f"{operand(row['prediction'], full, first=True)} − {operand(row['goal'], full)}",
+                     number(delta, full)),
+        EquationLine(2, "mse", FORMULAS["mse"], squared(delta, full), number(row["mse"], full)),
+    ]
+
+
+def _weight_line(setup: Setup, i: int, weight: float, alpha_delta: float, new_weight: float,
+                 full: bool) -> EquationLine:
+    s = _suffix(setup, i)
+    if setup.frozen[i]:
+        return EquationLine(5, f"weight{s}", "frozen", "", number(new_weight, full),
+                            f"frozen: stays {number(weight, full)}")
+    note = ""
+    if alpha_delta != 0 and new_weight == weight and math.isfinite(alpha_delta):
+        note = "the change is too small to move the stored number"
+    return EquationLine(5, f"weight{s}", f"weight{s} − alpha_delta{s}",
+                        f"{operand(weight, full, first=True)} − {operand(alpha_delta, full)}",
+                        number(new_weight, full), note)
+
+
+def _vector_tail(setup, row, full, weights, weighted, alpha_deltas, new_weights) -> list[EquationLine]:
+    if setup.order == "batch":
+        wd_formula = "mean over the examples of delta × inputs"
+        wd_numbers = ""
+    else:
+        inputs = [row[f"input_{i + 1}"] for i in range(setup.n_inputs)]
+        wd_formula = "delta × inputs"
+        wd_numbers = f"{operand(row['delta'], full, first=True)} × {vector(inputs, full)}"
+    frozen = [i + 1 for i, flag in enumerate(setup.frozen) if flag]
+    note = ""
+    if frozen:
+        names = ", ".join(f"weight_{i}" for i in frozen)
+        note = f"frozen: {names} {'stays' if len(frozen) == 1 else 'stay'} as {'it is' if len(frozen) == 1 else 'they are'}"
+    return [
+        EquationLine(3, "weighted_deltas", wd_formula, wd_numbers, vector(weighted, full)),
+        EquationLine(4, "alpha_deltas", "alpha × weighted_deltas",
+                     f"{operand(row['alpha'], full, first=True)} × {vector(weighted, full)}",
+                     vector(alpha_deltas, full)),
+        EquationLine(5, "weights", "weights − alpha_deltas",
+                     f"{vector(weights, full)} − {vector(alpha_deltas, full)}",
+                     vector(new_weights, full), note),
+    ]
+
+
+# -- batch order: every example in one step -------------------------------------------------------
+def batch_values(setup: Setup, weights: Sequence[float]) -> tuple[list[float], list[float]]:
+    """(predictions, deltas) of every example for ``weights``, in the node's order of operations."""
+    predictions, deltas = [], []
+    for example in setup.examples:
+        x = example.inputs
+        prediction = weights[0] * x[0]
+        for i in range(1, len(x)):
+            prediction = prediction + weights[i] * x[i]
+        predictions.append(prediction)
+        deltas.append(prediction - example.goal)
+    return predictions, deltas
+
+
+def _listed(items: list[str], total: int) -> str:
+    """``a + b + c``, or ``a + b + … (m examples)`` when only the first few are written."""
+    if total > len(items):
+        items = items + [f"… ({total} examples)"]
+    return " + ".join(items)
+
+
+def _batch_head(setup: Setup, row: Mapping[str, float], full: bool) -> list[EquationLine]:
+    n = setup.n_inputs
+    m = setup.n_examples
+    weights = [row[f"weight_{i + 1}"] for i in range(n)]
+    predictions, deltas = batch_values(setup, weights)
+    shown = m if m <= MAX_LISTED_EXAMPLES + 1 else MAX_LISTED_EXAMPLES
+    goals = [e.goal for e in setup.examples]
+    note = f"batch: one step uses all {m} examples; the step's values are means over them"
+    lines = [
+        EquationLine(0, "predictions", "weights · inputs of each example",
+                     "", vector(predictions, full, MAX_LISTED_EXAMPLES), note),
+        EquationLine(1, "deltas", "predictions − goals",
+                     f"{vector(predictions, full, MAX_LISTED_EXAMPLES)} − {vector(goals, full, MAX_LISTED_EXAMPLES)}",
+                     vector(deltas, full, MAX_LISTED_EXAMPLES)),
+        EquationLine(2, "mse", "mean of delta²",
+                     f"({_listed([squared(d, full) for d in deltas[:shown]], m)}) ÷ {m}",
+                     number(row["mse"], full)),
+    ]
+    return lines
+
+
+def _batch_weighted_numbers(setup: Setup, weights: Sequence[float], i: int, full: bool) -> str:
+    m = setup.n_examples
+    _, deltas = batch_values(setup, weights)
+    shown = m if m <= MAX_LISTED_EXAMPLES + 1 else MAX_LISTED_EXAMPLES
+    terms = [f"{operand(deltas[e], full, first=(e == 0))} × {operand(setup.examples[e].inputs[i], full)}"
+             for e in range(shown)]
+    return f"({_listed(terms, m)}) ÷ {m}"
+
+
+def row_at(trace: "Trace", k: int) -> dict[str, float | int]:
+    """Step ``k`` (1-based) of ``trace`` keyed like ``Trace.row``, in time independent of
+    the trace's length (``Trace.row(k)`` builds whole columns first)."""
+    if not 1 <= k <= trace.n_steps:
+        raise IndexError(f"step {k} is not in the trace (1..{trace.n_steps})")
+    j = k - 1
+    setup = trace.setup
+    n = setup.n_inputs
+    example = int(trace.example[j])
+    batch = setup.order == "batch"
+    row: dict[str, float | int] = {"step": k, "example": example}
+    for i in range(n):
+        row[f"input_{i + 1}"] = math.nan if batch else float(trace.inputs[example - 1, i])
+    row["goal"] = math.nan if batch else float(trace.goals[example - 1])
+    row["alpha"] = setup.alpha
+    for i in range(n):
+        row[f"weight_{i + 1}"] = float(trace.weight_path(i)[j])
+    row["prediction"] = float(trace.prediction[j])
+    row["delta"] = float(trace.delta[j])
+    row["mse"] = float(trace.mse[j])
+    for stem, column in (("weighted_delta", trace.weighted_delta), ("alpha_delta", trace.alpha_delta)):
+        for i in range(n):
+            row[f"{stem}_{i + 1}"] = float(column(i)[j])
+    for i in range(n):
+        row[f"new_weight_{i + 1}"] = float(trace.weight_path(i)[k])
+    return row
+
+
+def equations_text(setup: Setup, row: Mapping[str, float], full: bool = False) -> str:
+    """All lines of one step as plain text, one per line."""
+    return "\n".join(line.text for line in step_equations(setup, row, full))
+
+
+__all__ = [
+    "EquationLine", "FORMULAS", "LINE_KEYS", "MINUS", "batch_values", "equations_text",
+    "number", "operand", "row_at", "squared", "step_equations", "vector",
+]

@@ -1,0 +1,497 @@
+"""The error surface: the mean mse over the examples for every value of the weights.
+
+One weight: the bowl, a curve of the mean mse against the weight, its lowest point (the
+least-squares weight) and the weights the run visited as dots sliding down it, the
+newest one bigger.  Two or more weights: a contour map of the mean mse over two chosen
+weights (the others held at their values when the map was drawn), colours and contour
+levels spaced on a log scale above the lowest point, and the path of the two weights.
+
+``refresh(n)`` is cheap: the surface is computed (with
+:func:`gdnode_gui.core.analysis.mse_surface`) only for a new setup, a new choice of
+weights, or when the path leaves the plotted range; otherwise only the path is updated,
+downsampled to at most ``MAX_PATH_POINTS`` points.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QTransform
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gdnode_gui.core.analysis import batch_eigenvalues, least_squares, mse_surface
+from gdnode_gui.core.setup import Setup
+from gdnode_gui.core.trace import Trace
+
+from .help_texts import HELP
+from .theme import LIGHT, Theme
+
+MAX_PATH_POINTS = 2000
+#: Weights further out than this (a run spiralling out) are not followed: the mse there
+#: would overflow the plot's own range arithmetic.
+MAX_HALF_RANGE = 1e100
+MAX_MSE_SHOWN = 1e300
+CURVE_POINTS = 400
+GRID_POINTS = 90
+#: Contours are traced on a coarser grid: pyqtgraph's isocurve is plain Python per cell.
+ISO_POINTS = 48
+#: While the path keeps leaving the map (a run spiralling out), redraw at most this often (s).
+LEFT_REDRAW_SECONDS = 0.3
+CONTOUR_LEVELS = 9
+#: With three or more weights, redraw the map for the held weights at most this often (s).
+HELD_REDRAW_SECONDS = 1.0
+#: Pixel sizes at zoom 1.
+DOT_SIZE, LAST_DOT_SIZE, TICK_PX, LABEL_PX = 7, 16, 12, 13
+
+
+def plot_range(centre: float, values: np.ndarray | list[float], pad: float = 1.3) -> tuple[float, float]:
+    """A range centred on ``centre`` (the lowest point, so the bowl looks like a bowl) that
+    holds every finite value with room to spare; never empty, never beyond
+    ±``MAX_HALF_RANGE`` (a run that spirals out is not followed to infinity)."""
+    if not math.isfinite(centre):
+        centre = 0.0
+    centre = min(max(centre, -MAX_HALF_RANGE / 2), MAX_HALF_RANGE / 2)
+    finite = np.asarray([v for v in np.ravel(values) if math.isfinite(v)], dtype=np.float64)
+    with np.errstate(over="ignore"):
+        reach = float(np.max(np.abs(finite - centre))) if finite.size else 0.0
+    if not reach > 1e-9 * max(1.0, abs(centre)):
+        reach = max(0.5, abs(centre) * 0.5)
+    half = min(pad * reach, MAX_HALF_RANGE / 2)
+    return centre - half, centre + half
+
+
+def path_indices(n_points: int, limit: int = MAX_PATH_POINTS) -> np.ndarray:
+    """Indices of at most ``limit`` evenly spread points of a path of ``n_points``, always
+    with the first and the last."""
+    if n_points <= limit:
+        return np.arange(n_points)
+    return np.unique(np.linspace(0, n_points - 1, limit).round().astype(np.int64))
+
+
+def contour_levels(surface: np.ndarray, count: int = CONTOUR_LEVELS) -> np.ndarray:
+    """Levels spaced on a log scale above the surface's lowest value."""
+    finite = surface[np.isfinite(surface)]
+    if finite.size == 0:
+        return np.empty(0)
+    lo, hi = float(finite.min()), float(finite.max())
+    span = hi - lo
+    if not span > 0:
+        return np.empty(0)
+    return lo + np.geomspace(span * 1e-3, span * 0.9, count)
+
+
+def _log_colours(surface: np.ndarray) -> np.ndarray:
+    """log10 of the height above the lowest point, for the colour map."""
+    finite = np.isfinite(surface)
+    if not finite.any():
+        return np.zeros_like(surface)
+    lo = float(surface[finite].min())
+    span = float(surface[finite].max()) - lo
+    floor = span * 1e-4 if span > 0 else 1.0
+    with np.errstate(all="ignore"):
+        out = np.log10(np.where(finite, surface - lo, span) + floor)
+    return out
+
+
+class ErrorSurface(QWidget):
+    """The error bowl (one weight) or contour map (two chosen weights) with the run's path."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorSurface")
+        self.setAccessibleName("Error surface: the mean mse for every weight, and the path of the run")
+        self._setup: Setup | None = None
+        self._trace: Trace | None = None
+        self._theme = LIGHT
+        self._zoom = 1.0
+        self._n = 0
+        self._x_range = self._y_range = (0.0, 1.0)
+        self._path_lo: np.ndarray | None = None  # running min / max of the chosen weights
+        self._path_hi: np.ndarray | None = None
+        self._scanned = 0  # steps already folded into the running min / max
+        self._held: tuple[float, ...] | None = None
+        self._drawn_at = 0.0
+        self.surface: np.ndarray | None = None  # the last computed grid (for tests and export)
+        self.grid_x: np.ndarray | None = None
+        self.grid_y: np.ndarray | None = None
+        self.surface_computations = 0
+        self.valley = False  # the map's lowest points form a line (one example, or tied inputs)
+        self._build()
+
+    # -- widgets -----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        choosers = QHBoxLayout()
+        self.chooserLabel = QLabel("x:", self)
+        self.chooserLabel.setObjectName("surfaceChooserLabel")
+        self.surfaceWeightXCombo = self._combo("surfaceWeightXCombo", "Weight across (x axis)")
+        self.surfaceWeightYCombo = self._combo("surfaceWeightYCombo", "Weight up (y axis)")
+        self.byLabel = QLabel("y:", self)
+        self.byLabel.setObjectName("surfaceByLabel")
+        self.chooserLabel.setToolTip("The weight across the map (x axis)")
+        self.byLabel.setToolTip("The weight up the map (y axis)")
+        for widget in (self.chooserLabel, self.surfaceWeightXCombo, self.byLabel, self.surfaceWeightYCombo):
+            choosers.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
+        layout.addLayout(choosers)
+        self.captionLabel = QLabel(self)
+        self.captionLabel.setObjectName("surfaceCaptionLabel")
+        self.captionLabel.setAccessibleName("What the error surface shows")
+        self.captionLabel.setWordWrap(True)
+        self.captionLabel.setToolTip(HELP["error_surface"])
+        layout.addWidget(self.captionLabel)
+        self.plotWidget = pg.PlotWidget(self)
+        self.plotWidget.setObjectName("errorSurfacePlot")
+        self.plotWidget.setAccessibleName("Error surface plot")
+        self.plotWidget.setToolTip(HELP["error_surface"])
+        self.plotWidget.setMenuEnabled(False)
+        layout.addWidget(self.plotWidget, 1)
+        plot = self.plotWidget.getPlotItem()
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        for name in ("left", "bottom"):
+            # Plain numbers, never "(x0.001)".  Only while the label is hidden: pyqtgraph 0.14
+            # computes a prefix scale anyway when this is called on a labelled axis.
+            plot.getAxis(name).enableAutoSIPrefix(False)
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setZValue(-20)
+        self.bowl = pg.PlotDataItem()
+        self.minimumLine = pg.InfiniteLine(angle=90, movable=False)
+        self.minimumMarker = pg.ScatterPlotItem(symbol="+")
+        self.pathLine = pg.PlotDataItem()
+        self.pathDots = pg.ScatterPlotItem()
+        self.lastDot = pg.ScatterPlotItem()
+        for item in (self.image, self.bowl, self.minimumLine, self.minimumMarker, self.pathLine,
+                     self.pathDots, self.lastDot):
+            plot.addItem(item)
+        self.isocurves: list[pg.IsocurveItem] = []
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        self._style()
+
+    def _combo(self, name: str, accessible: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.setToolTip("Which weight to show on this axis of the map; the other weights stay "
+                         "at their current values.")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+        combo.currentIndexChanged.connect(self._on_weights_chosen)
+        return combo
+
+    # -- the view interface -------------------------------------------------------------------------
+    def set_setup(self, setup: Setup) -> None:
+        self._setup = setup
+        if self._trace is not None and self._trace.setup is not setup:
+            self._trace = None  # the old run's trace; the window sends the new one next
+        self._fill_choosers(setup)
+        self._n = 0
+        self._reset_path()
+        self._compute_surface(tuple(setup.weights))
+        self._update_path()
+
+    def set_trace(self, trace: Trace | None) -> None:
+        self._trace = trace
+        if trace is not None and trace.setup is not self._setup:
+            self.set_setup(trace.setup)
+        self._n = 0
+        self._reset_path()
+        self._update_path()
+
+    def refresh(self, n: int) -> None:
+        """Move the path to step ``n``; redraw the surface only when the path leaves it."""
+        if self._setup is None:
+            return
+        trace = self._trace
+        n = max(0, min(n, trace.n_steps if trace is not None else 0))
+        settled = n == self._n
+        self._n = n
+        reason = self._needs_new_surface(settled)
+        if reason:
+            # Left the map: leave room, so a run that spirals out does not redraw every step.
+            self._compute_surface(self._weights_at(n), 2.5 if reason == "left" else 1.3)
+        self._update_path()
+
+    def apply_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._style()
+
+    def set_zoom(self, factor: float) -> None:
+        self._zoom = factor
+        self._style()
+
+    # -- public extras ------------------------------------------------------------------------------
+    @property
+    def chosen(self) -> tuple[int, int | None]:
+        """0-based indices of the weights shown (x, and y or None for the bowl)."""
+        if self._setup is None or self._setup.n_inputs == 1:
+            return 0, None
+        x = max(0, self.surfaceWeightXCombo.currentIndex())
+        y = max(0, self.surfaceWeightYCombo.currentIndex())
+        if y == x:
+            y = (x + 1) % self._setup.n_inputs
+        return x, y
+
+    def path_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """The path as drawn: x and y of every dot (y is the mean mse for the bowl)."""
+        x, y = self.pathDots.getData()
+        return np.asarray(x), np.asarray(y)
+
+    # -- internals -------------------------------------------------------------------------------------
+    def _fill_choosers(self, setup: Setup) -> None:
+        names = [f"weight_{i + 1} ({setup.input_name(i)})" for i in range(setup.n_inputs)]
+        two = setup.n_inputs > 1
+        # Learning weights first: a frozen weight's path is a straight line.
+        order = [i for i in range(setup.n_inputs) if not setup.frozen[i]] + \
+            [i for i in range(setup.n_inputs) if setup.frozen[i]]
+        defaults = (order[0], order[1] if two else 0)
+        for combo, default in zip((self.surfaceWeightXCombo, self.surfaceWeightYCombo), defaults):
+            combo.blockSignals(True)
+            keep = combo.currentIndex() if combo.count() == len(names) else default
+            combo.clear()
+            combo.addItems(names)
+            combo.setCurrentIndex(min(keep, len(names) - 1) if two else 0)
+            combo.blockSignals(False)
+        for widget in (self.chooserLabel, self.surfaceWeightXCombo, self.byLabel, self.surfaceWeightYCombo):
+            widget.setVisible(two)
+
+    def _weights_at(self, n: int) -> tuple[float, ...]:
+        """The weights after step ``n``; the last finite ones in a run that blew up."""
+        trace = self._trace
+        if trace is None or n == 0:
+            return tuple(self._setup.weights)
+        while n > 0:
+            weights = tuple(float(trace.weight_path(i)[n]) for i in range(self._setup.n_inputs))
+            if all(math.isfinite(w) for w in weights):
+                return weights
+            n -= 1
+        return tuple(self._setup.weights)
+
+    def _reset_path(self) -> None:
+        self._path_lo = self._path_hi = None
+        self._scanned = 0
+
+    def _scan_path(self) -> None:
+        """Fold the steps not seen yet into the running min / max of the chosen weights."""
+        trace, n = self._trace, self._n
+        if trace is None:
+            return
+        i, j = self.chosen
+        rows = [i] if j is None else [i, j]
+        new = np.array([trace.weight_path(k)[self._scanned: n + 1] for k in rows])
+        if new.shape[1] == 0:
+            return
+        finite = np.isfinite(new)
+        lo = np.min(new, axis=1, where=finite, initial=np.inf)
+        hi = np.max(new, axis=1, where=finite, initial=-np.inf)
+        if self._path_lo is None:
+            self._path_lo, self._path_hi = lo, hi
+        else:
+            self._path_lo = np.fmin(self._path_lo, lo)
+            self._path_hi = np.fmax(self._path_hi, hi)
+        self._scanned = n + 1
+
+    def _needs_new_surface(self, settled: bool) -> str:
+        """Why the surface must be drawn again: "left" (the path left it), "held" (other
+        weights moved), or "" (it need not)."""
+        self._scan_path()
+        if self._path_lo is not None:
+            ranges = [self._x_range] if self.chosen[1] is None else [self._x_range, self._y_range]
+            for (lo, hi), a, b in zip(ranges, self._path_lo, self._path_hi):
+                if (math.isfinite(a) and a < lo) or (math.isfinite(b) and b > hi):
+                    if settled or time.monotonic() - self._drawn_at > LEFT_REDRAW_SECONDS:
+                        return "left"
+        if self._setup.n_inputs > 2 and self._held is not None:
+            held = self._weights_at(self._n)
+            others = [k for k in range(self._setup.n_inputs) if k not in self.chosen]
+            if any(held[k] != self._held[k] for k in others) and (
+                    settled or time.monotonic() - self._drawn_at > HELD_REDRAW_SECONDS):
+                return "held"
+        return ""
+
+    def _compute_surface(self, held: tuple[float, ...], pad: float = 1.3) -> None:
+        setup = self._setup
+        self._held = held
+        self._drawn_at = time.monotonic()
+        self.surface_computations += 1
+        i, j = self.chosen
+        learner = self._chosen_learning(held)
+        with np.errstate(all="ignore"):  # huge inputs overflow inside the analysis; drawn anyway
+            best, _ = least_squares(learner)
+            eigenvalues = batch_eigenvalues(learner)
+        # One example, or inputs that move together: no single lowest point, a valley of them.
+        self.valley = j is not None and (eigenvalues.size < 2 or not
+                                         eigenvalues.min() > eigenvalues.max() * 1e-12)
+        xs = [setup.weights[i], best[i], held[i]]
+        if self._path_lo is not None:
+            xs += [self._path_lo[0], self._path_hi[0]]
+        self._x_range = plot_range(best[i], xs, pad)
+        if j is None:
+            self._draw_bowl(best)
+        else:
+            ys = [setup.weights[j], best[j], held[j]]
+            if self._path_lo is not None:
+                ys += [self._path_lo[1], self._path_hi[1]]
+            self._y_range = plot_range(best[j], ys, pad)
+            self._draw_map(held, best)
+        self._caption()
+
+    def _chosen_learning(self, held: tuple[float, ...]) -> Setup:
+        """The setup with only the chosen weights learning and the others held at ``held``:
+        its least-squares weights are the lowest point of the map drawn."""
+        setup = self._setup
+        if setup.n_inputs == 1:
+            return setup
+        i, j = self.chosen
+        return setup.replace(weights=held, frozen=tuple(k not in (i, j) for k in range(setup.n_inputs)))
+
+    def _draw_bowl(self, best: tuple[float, ...]) -> None:
+        setup = self._setup
+        grid = np.linspace(*self._x_range, CURVE_POINTS)
+        surface = mse_surface(setup, grid, 0, fixed_weights=setup.weights)
+        self.grid_x, self.grid_y, self.surface = grid, None, surface
+        keep = np.isfinite(surface)
+        self.bowl.setData(grid[keep], surface[keep])
+        with np.errstate(all="ignore"):
+            lowest = float(mse_surface(setup, [best[0]], 0)[0])
+        if math.isfinite(best[0]) and math.isfinite(lowest):
+            self.minimumLine.setValue(best[0])
+            self.minimumMarker.setData([best[0]], [lowest])
+        else:
+            self.minimumMarker.setData([], [])
+        self.image.clear()
+        self._clear_isocurves()
+        for item in (self.bowl, self.minimumLine):
+            item.setVisible(True)
+        plot = self.plotWidget.getPlotItem()
+        plot.setLabel("bottom", f"weight ({setup.input_name(0)})")
+        plot.setLabel("left", "mean mse")
+        top = float(np.max(surface[keep])) if keep.any() else 1.0
+        top = min(top, MAX_MSE_SHOWN) if top > 0 else 1.0
+        plot.setXRange(*self._x_range, padding=0)
+        plot.setYRange(0, top, padding=0.05)
+
+    def _draw_map(self, held: tuple[float, ...], best: tuple[float, ...]) -> None:
+        setup = self._setup
+        i, j = self.chosen
+        gx = np.linspace(*self._x_range, GRID_POINTS)
+        gy = np.linspace(*self._y_range, GRID_POINTS)
+        surface = mse_surface(setup, gx, i, j, gy, fixed_weights=held)
+        self.grid_x, self.grid_y, self.surface = gx, gy, surface
+        dx, dy = gx[1] - gx[0], gy[1] - gy[0]
+        self.image.setImage(_log_colours(surface), autoLevels=True)
+        self.image.setRect(QRectF(gx[0] - dx / 2, gy[0] - dy / 2, dx * GRID_POINTS, dy * GRID_POINTS))
+        self._clear_isocurves()
+        plot = self.plotWidget.getPlotItem()
+        ix = np.linspace(*self._x_range, ISO_POINTS)
+        iy = np.linspace(*self._y_range, ISO_POINTS)
+        coarse = mse_surface(setup, ix, i, j, iy, fixed_weights=held)
+        to_plot = QTransform.fromTranslate(ix[0], iy[0]).scale(ix[1] - ix[0], iy[1] - iy[0])
+        for level in contour_levels(surface):
+            curve = pg.IsocurveItem(axisOrder="col-major")
+            with np.errstate(all="ignore"):  # flat cells divide 0 by 0 inside pyqtgraph
+                curve.setData(coarse, float(level))
+                curve.generatePath()
+            curve.setTransform(to_plot)
+            curve.setZValue(-10)
+            plot.addItem(curve)
+            self.isocurves.append(curve)
+        if self.valley or not (math.isfinite(best[i]) and math.isfinite(best[j])):
+            self.minimumMarker.setData([], [])
+        else:
+            self.minimumMarker.setData([best[i]], [best[j]])
+        self.bowl.setVisible(False)
+        self.minimumLine.setVisible(False)
+        plot.setLabel("bottom", f"weight_{i + 1} ({setup.input_name(i)})")
+        plot.setLabel("left", f"weight_{j + 1} ({setup.input_name(j)})")
+        plot.setXRange(*self._x_range, padding=0)
+        plot.setYRange(*self._y_range, padding=0)
+        self._style()
+
+    def _clear_isocurves(self) -> None:
+        plot = self.plotWidget.getPlotItem()
+        for curve in self.isocurves:
+            plot.removeItem(curve)
+        self.isocurves = []
+
+    def _update_path(self) -> None:
+        trace, n = self._trace, self._n
+        setup = self._setup
+        if setup is None:
+            return
+        i, j = self.chosen
+        if trace is None:
+            xs = np.array([setup.weights[i]])
+            ys_weights = None if j is None else np.array([setup.weights[j]])
+        else:
+            index = path_indices(n + 1)
+            xs = trace.weight_path(i)[: n + 1][index]
+            ys_weights = None if j is None else trace.weight_path(j)[: n + 1][index]
+        if j is None:
+            held = self._weights_at(n)
+            with np.errstate(all="ignore"):
+                ys = mse_surface(setup, xs, i, fixed_weights=held)
+        else:
+            ys = ys_weights
+        keep = np.isfinite(xs) & np.isfinite(ys)
+        xs, ys = xs[keep], ys[keep]
+        self.pathLine.setData(xs, ys)
+        self.pathDots.setData(xs, ys)
+        self.lastDot.setData(xs[-1:], ys[-1:])
+
+    def _caption(self) -> None:
+        setup = self._setup
+        if self.chosen[1] is None:
+            text = "The bowl: mean mse for every weight. Dots: the weights visited, big: the newest. " \
+                   "Dashed line: the lowest point."
+        else:
+            held = "" if setup.n_inputs == 2 else " Other weights held as they are now."
+            lowest = "The dark valley fits best all along." if self.valley else "+: the lowest point."
+            text = (f"Mean mse (darker: lower; lines on a log scale). Dots: the path, big: the newest. "
+                    f"{lowest}{held}")
+        self.captionLabel.setText(text)
+
+    def _style(self) -> None:
+        theme, zoom = self._theme, self._zoom
+        plot = self.plotWidget.getPlotItem()
+        self.plotWidget.setBackground(theme.background)
+        font = QFont(self.font())
+        font.setPixelSize(max(8, round(TICK_PX * zoom)))
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(pg.mkPen(theme.foreground))
+            axis.setTextPen(pg.mkPen(theme.foreground))
+            axis.setTickFont(font)
+            axis.label.setFont(font)
+        width = theme.line_width * zoom
+        self.bowl.setPen(pg.mkPen(theme.curve_colour(0), width=width))
+        self.minimumLine.setPen(pg.mkPen(theme.goal, width=max(1.0, width * 0.6), style=Qt.PenStyle.DashLine))
+        self.minimumMarker.setPen(pg.mkPen(theme.background, width=max(1.0, zoom)))
+        self.minimumMarker.setBrush(pg.mkBrush(theme.goal))
+        self.minimumMarker.setSize(LAST_DOT_SIZE * zoom)
+        path = QColor(theme.curve_colour(1))
+        self.pathLine.setPen(pg.mkPen(path, width=max(1.0, width * 0.5)))
+        self.pathDots.setPen(pg.mkPen(None))
+        self.pathDots.setBrush(pg.mkBrush(path))
+        self.pathDots.setSize(DOT_SIZE * zoom)
+        self.lastDot.setPen(pg.mkPen(theme.foreground, width=max(1.0, width)))
+        self.lastDot.setBrush(pg.mkBrush(theme.curve_colour(3)))
+        self.lastDot.setSize(LAST_DOT_SIZE * zoom)
+        contour = QColor(theme.foreground)
+        contour.setAlphaF(0.55)
+        for curve in self.isocurves:
+            curve.setPen(pg.mkPen(contour, width=max(1.0, zoom)))
+
+    def _on_weights_chosen(self, _index: int) -> None:
+        if self._setup is None:
+            return
+        self._reset_path()
+        self._scan_path()
+        self._compute_surface(self._weights_at(self._n))
+        self._update_path()
+
+
+__all__ = ["ErrorSurface", "contour_levels", "path_indices", "plot_range"]

@@ -1,0 +1,329 @@
+"""Will it settle?  The closed-form analysis of the setup, in words, as the user edits.
+
+Shows the sum of the squared inputs (of the weights that learn), the factor
+``r = 1 − alpha × Σx²`` by which each step multiplies delta, the regime in words, the
+largest stable alpha and the best alpha (with a button to use it), and how many steps
+the run should take.  After a run it sets the prediction beside what the run measured.
+When the setup will diverge, a warning in the theme's warning colour says so; the run
+is still allowed (watching the death spiral is the point).
+
+Every number comes from :func:`gdnode_gui.core.analysis.analyse`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from gdnode_gui.core.analysis import Analysis, analyse
+from gdnode_gui.core.equations import MINUS, number
+from gdnode_gui.core.setup import Setup
+from gdnode_gui.core.trace import Trace
+
+from .help_texts import HELP
+from .theme import LIGHT, Theme
+
+#: The regime words of the analysis, as the panel says them.
+REGIME_WORDS = {
+    "steady": "steady",
+    "one step": "one step",
+    "oscillating": "oscillating",
+    "bouncing": "bouncing forever",
+    "diverging": "diverging",
+    "not learning": "not learning",
+}
+#: Squares written out in the Σx² line for up to this many learning weights.
+MAX_SQUARES_SHOWN = 4
+
+
+def _num(value: float) -> str:
+    """A short number for a sentence, with a real minus sign."""
+    return number(value).replace("-", MINUS)
+
+
+def _paren(value: float) -> str:
+    text = _num(value)
+    return f"({text})" if text.startswith(MINUS) else text
+
+
+def _symbol(analysis: Analysis) -> str:
+    """What alpha is multiplied by: Σx² (one example), λmax (batch) or the largest Σx²."""
+    if analysis.sum_x_squared is not None:
+        return "Σx²"
+    if analysis.order == "batch":
+        return "λmax"
+    return "the largest Σx²"
+
+
+def sum_text(setup: Setup, analysis: Analysis) -> str:
+    """The Σx² line: ``Σx² = 8.5² + 0.65² + 1.2² = 74.11`` (learning weights only)."""
+    learning = analysis.learning
+    left_out = " (frozen weights left out)" if len(learning) < setup.n_inputs else ""
+    if not learning:
+        return "Σx²: every weight is frozen, so nothing can learn"
+    if analysis.sum_x_squared is not None:
+        inputs = setup.examples[0].inputs
+        if len(learning) <= MAX_SQUARES_SHOWN:
+            squares = " + ".join(f"{_paren(inputs[i])}²" for i in learning)
+            return f"Σx² = {squares} = {_num(analysis.sum_x_squared)}{left_out}"
+        return f"Σx² = sum of the {len(learning)} squared inputs = {_num(analysis.sum_x_squared)}{left_out}"
+    if analysis.order == "batch":
+        if analysis.lambda_max is None:
+            return f"λmax: the inputs of the learning weights are all 0{left_out}"
+        return (f"λmax = {_num(analysis.lambda_max)}, the largest eigenvalue of XᵀX ÷ {analysis.n_examples} "
+                f"(the batch's Σx²; smallest {_num(analysis.lambda_min)}){left_out}")
+    e = analysis.worst_example
+    biggest = 2.0 / analysis.max_stable_alpha if analysis.max_stable_alpha not in (0.0, math.inf) else 0.0
+    return (f"largest Σx² over the {analysis.n_examples} examples = {_num(biggest)}; "
+            f"the example that decides the regime: {e}{left_out}")
+
+
+def r_text(analysis: Analysis) -> str:
+    """The r line: ``r = 1 − alpha × Σx² = 1 − 0.1 × 1 = 0.9``."""
+    alpha = _num(analysis.alpha)
+    if analysis.sum_x_squared is not None:
+        return f"r = 1 − alpha × Σx² = 1 − {alpha} × {_num(analysis.sum_x_squared)} = {_num(analysis.r)}"
+    if analysis.order == "batch":
+        if analysis.lambda_max is None:
+            return f"r = {_num(analysis.r)}"
+        fast, slow = analysis.r_at_lambda_max, analysis.r_at_lambda_min
+        return (f"r = 1 − alpha × λmax = 1 − {alpha} × {_num(analysis.lambda_max)} = {_num(fast)} "
+                f"(gentlest direction: {_num(slow)})")
+    rs = ", ".join(_num(r) for r in analysis.per_example_r[:6])
+    more = ", …" if len(analysis.per_example_r) > 6 else ""
+    return f"r of each example = 1 − alpha × its Σx²: {rs}{more}; the largest in size: {_num(analysis.r)}"
+
+
+def alpha_text(analysis: Analysis) -> str:
+    """The alpha limits line."""
+    top, best = analysis.max_stable_alpha, analysis.best_alpha
+    symbol = _symbol(analysis)
+    if not math.isfinite(top):
+        return "No alpha makes a difference: nothing can learn."
+    best_how = f"2 ÷ (λmax + λmin) = {_num(best)}" if analysis.order == "batch" and \
+        analysis.sum_x_squared is None else f"1 ÷ {symbol} = {_num(best)}"
+    return f"alpha must stay below 2 ÷ {symbol} = {_num(top)}; best alpha: {best_how}"
+
+
+def predicted_text(analysis: Analysis) -> str:
+    """What the run should do, before it runs."""
+    steps = analysis.predicted_steps
+    tolerance = analysis.tolerance
+    if steps is not None:
+        unit = "step" if steps == 1 else "steps"
+        what = "mse exactly 0" if tolerance == 0 else f"mse below the tolerance {_num(tolerance)}"
+        return f"Predicted: converged after {steps:,} {unit} ({what})."
+    if analysis.will_diverge:
+        return "Predicted: diverges; the error grows until the numbers overflow."
+    kind = analysis.regime
+    if kind == "not learning":
+        return "Predicted: nothing changes; with 'stop on stall' the run ends stalled."
+    if kind == "bouncing":
+        return "Predicted: never settles; the error keeps its size forever."
+    several = analysis.n_examples > 1 and analysis.order != "batch"
+    if several:
+        return ("No formula for the number of steps when the examples take turns: run it to find out.")
+    if tolerance == 0 and not (analysis.order == "batch" and not analysis.fits_exactly):
+        return ("Predicted: delta shrinks towards 0 but, in exact arithmetic, never reaches it; in floats "
+                "the run ends when delta rounds to exactly 0 (converged) or the weights stop moving "
+                "(stalled). Set a tolerance to get a number of steps.")
+    return "Predicted: the error never gets below the tolerance (no weights fit every example that well)."
+
+
+def warning_text(analysis: Analysis) -> str:
+    """The death-spiral warning, or ''."""
+    if not analysis.will_diverge:
+        return ""
+    top = analysis.max_stable_alpha
+    if math.isfinite(top) and analysis.alpha > top:
+        limit = {"Σx²": "2/Σx²", "λmax": "2/λmax"}.get(_symbol(analysis), "2/(largest Σx²)")
+        return (f"This alpha is above {limit} = {_num(top)}: the run will diverge (a death spiral). "
+                "Run it to watch.")
+    return "The run will diverge (a death spiral): the error grows every pass. Run it to watch."
+
+
+class StabilityPanel(QWidget):
+    """The closed-form analysis of the setup, updated on every edit.
+
+    Signals
+    -------
+    alphaRequested(float)
+        The user pressed "Use best alpha": the window should set alpha to this value.
+    """
+
+    alphaRequested = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stabilityPanel")
+        self.setAccessibleName("Will it settle? Stability of the learning")
+        self._setup: Setup | None = None
+        self._trace: Trace | None = None
+        self._analysis: Analysis | None = None
+        self._theme = LIGHT
+        self._measured: tuple[str, int] | None = None
+        self._build()
+
+    def _label(self, name: str, accessible: str, tip: str) -> QLabel:
+        label = QLabel(self._content)
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        label.setToolTip(tip)
+        label.setWordWrap(True)
+        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self._layout.addWidget(label)
+        return label
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("stabilityScrollArea")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._content = QWidget(scroll)
+        self._content.setObjectName("stabilityContent")
+        scroll.setWidget(self._content)
+        outer.addWidget(scroll)
+        self._layout = QVBoxLayout(self._content)
+        self._layout.setContentsMargins(6, 4, 6, 4)
+        self.titleLabel = self._label("stabilityTitleLabel", "Will it settle?", HELP["regime"])
+        self.titleLabel.setText("<b>Will it settle?</b>")
+        self.warningLabel = self._label("stabilityWarningLabel", "Divergence warning", HELP["diverged"])
+        self.regimeLabel = self._label("regimeLabel", "Regime", HELP["regime"])
+        self.sumLabel = self._label("sumXSquaredLabel", "Sum of the squared inputs", HELP["sum_x_squared"])
+        self.rLabel = self._label("rLabel", "The factor r", HELP["r"])
+        self.alphaLabel = self._label("alphaLimitsLabel", "Largest stable alpha and best alpha",
+                                      HELP["max_stable_alpha"] + " " + HELP["best_alpha"])
+        self.useBestAlphaButton = QPushButton("Use best alpha", self._content)
+        self.useBestAlphaButton.setObjectName("useBestAlphaButton")
+        self.useBestAlphaButton.setAccessibleName("Use best alpha")
+        self.useBestAlphaButton.setToolTip("Set alpha to the best alpha. " + HELP["best_alpha"])
+        self.useBestAlphaButton.clicked.connect(self._on_use_best_alpha)
+        self._layout.addWidget(self.useBestAlphaButton)
+        self.predictedLabel = self._label("predictedStepsLabel", "Predicted steps", HELP["predicted_steps"])
+        self.measuredLabel = self._label("measuredStepsLabel", "Predicted against measured",
+                                         "What the run really did, beside what the formula predicted.")
+        self._layout.addStretch(1)
+        self._show_warning("")
+
+    # -- the view interface ----------------------------------------------------------------------
+    def set_setup(self, setup: Setup) -> None:
+        """A new or edited setup: analyse it at once."""
+        if setup is self._setup and self._analysis is not None:
+            return
+        self._setup = setup
+        if self._trace is not None and self._trace.setup is not setup:
+            self._trace = None  # the old run's trace; the window sends the new one next
+        with np.errstate(all="ignore"):  # huge inputs overflow inside the analysis: inf is fine
+            self._analysis = analyse(setup)
+        self._measured = None
+        self._update_facts()
+        self._update_measured()
+
+    def set_trace(self, trace: Trace | None) -> None:
+        self._trace = trace
+        self._measured = None
+        if trace is not None and trace.setup is not self._setup:
+            self.set_setup(trace.setup)
+        self._update_measured()
+
+    def refresh(self, n: int) -> None:
+        """After step ``n``: when the run ended there, set the prediction beside it."""
+        trace = self._trace
+        if trace is None or n <= 0 or n != trace.n_steps:
+            return
+        outcome = self._visible_outcome(trace, n)
+        if outcome is not None and self._measured != (outcome, n):
+            self._measured = (outcome, n)
+            self._update_measured()
+
+    def apply_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._show_warning(self.warningLabel.text())
+
+    def set_zoom(self, factor: float) -> None:
+        """Nothing painted here: the labels follow the application font."""
+
+    # -- public extras ------------------------------------------------------------------------------
+    @property
+    def analysis(self) -> Analysis | None:
+        return self._analysis
+
+    def set_outcome(self, outcome: str, n_steps: int) -> None:
+        """The run ended with ``outcome`` after ``n_steps``: show it beside the prediction."""
+        self._measured = (outcome, int(n_steps))
+        self._update_measured()
+
+    # -- internals -----------------------------------------------------------------------------------
+    def _update_facts(self) -> None:
+        a, setup = self._analysis, self._setup
+        self.regimeLabel.setText(f"<b>{REGIME_WORDS.get(a.regime, a.regime)}</b>: {a.regime_sentence}")
+        self.sumLabel.setText(sum_text(setup, a))
+        self.rLabel.setText(r_text(a))
+        self.alphaLabel.setText(alpha_text(a))
+        best = a.best_alpha
+        usable = math.isfinite(best) and best > 0
+        self.useBestAlphaButton.setEnabled(usable and best != setup.alpha)
+        self.useBestAlphaButton.setText(f"Use best alpha ({_num(best)})" if usable else "Use best alpha")
+        self.predictedLabel.setText(predicted_text(a))
+        self._show_warning(warning_text(a))
+
+    def _show_warning(self, text: str) -> None:
+        self.warningLabel.setText(text)
+        self.warningLabel.setVisible(bool(text))
+        self.warningLabel.setStyleSheet(f"QLabel {{ color: {self._theme.warning}; font-weight: bold; }}")
+
+    def _update_measured(self) -> None:
+        a = self._analysis
+        if a is None or self._measured is None:
+            self.measuredLabel.setText("")
+            self.measuredLabel.setVisible(False)
+            return
+        outcome, n = self._measured
+        predicted = a.predicted_steps
+        unit = "step" if n == 1 else "steps"
+        if outcome == "converged" and predicted is not None:
+            text = f"predicted {predicted:,} {'step' if predicted == 1 else 'steps'}, measured {n:,}"
+            if predicted != n:
+                text += " (the float arithmetic ends a step apart from the exact formula)" \
+                    if abs(predicted - n) == 1 else ""
+        elif predicted is not None:
+            text = f"predicted converged after {predicted:,} steps; the run ended {outcome} after {n:,} {unit}"
+        else:
+            text = f"measured: the run ended {outcome} after {n:,} {unit}"
+        self.measuredLabel.setText(f"<b>{text}</b>")
+        self.measuredLabel.setVisible(True)
+
+    def _visible_outcome(self, trace: Trace, n: int) -> str | None:
+        """The outcome when step ``n`` plainly ends the run (the stop rules of DESIGN.md §1,
+        read from the trace's last epoch); None while it goes on.  ``set_outcome`` overrides."""
+        setup = trace.setup
+        last = float(trace.mse[n - 1])
+        if not math.isfinite(last) or not all(math.isfinite(float(trace.weight_path(i)[n]))
+                                              for i in range(setup.n_inputs)):
+            return "diverged"
+        window = setup.epoch
+        if n >= window:
+            values = np.asarray(trace.mse[n - window: n])
+            if np.all(values == 0) or (setup.tolerance > 0 and
+                                       math.fsum(values.tolist()) / window < setup.tolerance):
+                return "converged"
+            if setup.stop_on_stall and all(
+                    np.all(trace.weight_path(i)[n - window: n + 1] == trace.weight_path(i)[n])
+                    for i in range(setup.n_inputs)):
+                return "stalled"
+        if n >= setup.max_steps:
+            return "max_steps"
+        return None
+
+    def _on_use_best_alpha(self) -> None:
+        if self._analysis is not None and math.isfinite(self._analysis.best_alpha):
+            self.alphaRequested.emit(float(self._analysis.best_alpha))
+
+
+__all__ = ["StabilityPanel", "alpha_text", "predicted_text", "r_text", "sum_text", "warning_text"]

@@ -1,0 +1,234 @@
+"""Inside the node: the drawing and the six lines with live numbers (gdnode_gui.ui.node_panel)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication, QCheckBox
+
+from gdnode_gui.core import Run, seed_setup
+from gdnode_gui.resources import load_preset
+from gdnode_gui.ui.equations import EquationView
+from gdnode_gui.ui.node_panel import NodePanel
+from gdnode_gui.ui.theme import DARK, LIGHT
+
+
+@pytest.fixture
+def panel(qtbot) -> NodePanel:
+    widget = NodePanel()
+    qtbot.addWidget(widget)
+    widget.resize(320, 500)
+    widget.show()
+    return widget
+
+
+def start(panel: NodePanel, setup=None) -> Run:
+    run = Run(setup or seed_setup())
+    panel.set_setup(run.setup)
+    panel.set_trace(run.trace)
+    panel.refresh(0)
+    return run
+
+
+def test_controls_are_named_for_tests_and_screen_readers(panel: NodePanel) -> None:
+    box = panel.findChild(QCheckBox, "fullPrecisionCheckBox")
+    assert box is not None and box.accessibleName() and box.toolTip()
+    for widget in (panel.drawing, panel.equationView, panel.stepLabel):
+        assert widget.objectName() and widget.accessibleName() and widget.toolTip()
+
+
+def test_before_any_step_it_shows_step_1_as_the_next_step(panel: NodePanel) -> None:
+    run = start(panel)
+    assert run.n_steps == 0  # showing the next step must not advance the real run
+    assert panel.shown_step == 0
+    assert "Next step" in panel.stepLabel.text()
+    lines = panel.equations_text().splitlines()
+    assert lines[0] == "prediction = 0.4 × 1 = 0.4"
+    assert lines[-1] == "weight = 0.4 − (−0.02) = 0.42"
+
+
+def test_stepping_the_seed_shows_the_articles_numbers(panel: NodePanel) -> None:
+    run = start(panel)
+    panel.set_full_precision(True)
+    weights = []
+    for _ in range(3):
+        run.step()
+        panel.refresh(run.n_steps)
+        assert panel.shown_step == run.n_steps
+        weights.append(panel.equation_lines()[-1].result)
+    assert weights == ["0.42000000000000004", "0.43800000000000006", "0.45420000000000005"]
+    assert f"Step {run.n_steps}" in panel.stepLabel.text()
+    # the article's step 2 predicts with the new weight
+    assert panel.equations_text().splitlines()[0] == "prediction = 0.43800000000000006 × 1 = 0.43800000000000006"
+
+
+def test_step_318_shows_why_the_weight_stalls(panel: NodePanel, qtbot) -> None:
+    run = start(panel)
+    run.advance()
+    assert run.outcome == "stalled"
+    panel.refresh(run.n_steps)
+    box = panel.fullPrecisionCheckBox
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
+    assert panel.full_precision
+    text = panel.equations_text()
+    assert "0.5999999999999994 − (−5.551115123125783e-17) = 0.5999999999999994" in text
+    assert "too small to move the stored number" in text
+    panel.set_full_precision(False)
+    assert "weight = 0.6 − (−5.551e-17) = 0.6" in panel.equations_text()
+
+
+def test_full_precision_toggle_emits_and_rerenders(panel: NodePanel, qtbot) -> None:
+    run = start(panel)
+    run.step()
+    panel.refresh(1)
+    assert "-0.19999999999999996" not in panel.equationView.toPlainText()
+    with qtbot.waitSignal(panel.fullPrecisionToggled) as blocker:
+        panel.fullPrecisionCheckBox.setChecked(True)
+    assert blocker.args == [True]
+    assert "-0.19999999999999996" in panel.equationView.toPlainText()
+    assert "0.42000000000000004" in panel.equationView.toPlainText()
+
+
+def test_a_new_setup_and_a_reset_go_back_to_the_next_step(panel: NodePanel) -> None:
+    run = start(panel)
+    run.advance(5)
+    panel.refresh(5)
+    fresh = Run(load_preset("several-inputs"))
+    panel.set_setup(fresh.setup)
+    panel.set_trace(fresh.trace)
+    panel.refresh(0)
+    assert panel.shown_step == 0
+    assert panel.equations_text().splitlines()[0] == "prediction = 0.1 × 8.5 + 0.2 × 0.65 + (−0.1) × 1.2 = 0.86"
+
+
+def test_refresh_past_the_trace_shows_the_last_step(panel: NodePanel) -> None:
+    run = start(panel)
+    run.advance(4)
+    panel.refresh(99)
+    assert panel.shown_step == 4
+
+
+def test_stepping_walks_through_the_six_lines(panel: NodePanel, qtbot) -> None:
+    run = start(panel)
+    panel.set_stepping(True)
+    seen = []
+    panel.equationView.set_highlight = _recording(panel.equationView.set_highlight, seen)
+    run.step()
+    panel.refresh(1)
+    qtbot.waitUntil(lambda: panel.highlighted_line == 5, timeout=3000)
+    assert seen[:6] == [0, 1, 2, 3, 4, 5]
+    assert panel.drawing._highlight == 5
+    panel.set_stepping(False)
+    assert panel.highlighted_line is None
+
+
+def test_fast_steps_drop_the_walk_and_settle_on_the_new_weight(panel: NodePanel) -> None:
+    run = start(panel)
+    panel.set_stepping(True)
+    for _ in range(3):  # steps faster than a walk takes
+        run.step()
+        panel.refresh(run.n_steps)
+    assert panel.highlighted_line == 5
+    assert not panel._walk.isActive()
+
+
+def test_highlight_line_marks_one_line_in_the_html(panel: NodePanel) -> None:
+    run = start(panel)
+    run.step()
+    panel.refresh(1)
+    panel.highlight_line(1)
+    html = panel.equationView.toHtml().lower()
+    assert QColor(LIGHT.highlight).name() in html
+    panel.highlight_line(None)
+    assert QColor(LIGHT.highlight).name() not in panel.equationView.toHtml().lower()
+
+
+def test_theme_changes_the_colours(panel: NodePanel) -> None:
+    run = start(panel)
+    run.step()
+    panel.refresh(1)
+    panel.apply_theme(DARK)
+    image = panel.drawing.grab().toImage()
+    assert QColor(image.pixel(2, 2)).name() == QColor(DARK.base).name()
+    assert QColor(DARK.foreground).name() in panel.equationView.toHtml().lower()
+    panel.apply_theme(LIGHT)
+    image = panel.drawing.grab().toImage()
+    assert QColor(image.pixel(2, 2)).name() == QColor(LIGHT.base).name()
+
+
+def test_zoom_makes_the_drawing_and_the_numbers_bigger(panel: NodePanel, qtbot) -> None:
+    run = start(panel)
+    run.step()
+    panel.refresh(1)
+    panel.resize(480, 600)
+    qtbot.waitUntil(lambda: panel.drawing.width() > 400)
+    height, numbers = panel.drawing.height(), panel.equationView.number_pixel_size()
+    app = QApplication.instance()
+    old = app.font()
+    try:
+        font = QFont(old)
+        font.setPointSizeF(old.pointSizeF() * 2)
+        app.setFont(font)  # the window scales the application font with the zoom
+        panel.set_zoom(2.0)
+        qtbot.waitUntil(lambda: panel.equationView.number_pixel_size() > 1.5 * numbers)
+        assert panel.drawing.height() > 1.3 * height
+    finally:
+        app.setFont(old)
+
+
+@pytest.mark.parametrize("size, zoom", [((320, 500), 1.0), ((480, 600), 1.0), ((480, 600), 2.0)])
+def test_nothing_is_cut_at_projector_sizes(panel: NodePanel, qtbot, size, zoom) -> None:
+    """Long full-precision lines wrap inside the view (no horizontal scrolling), and the
+    drawing fits its width."""
+    run = start(panel, load_preset("several-inputs"))
+    run.step()
+    app = QApplication.instance()
+    old = app.font()
+    try:
+        font = QFont(old)
+        font.setPointSizeF(old.pointSizeF() * zoom)
+        app.setFont(font)
+        panel.set_zoom(zoom)
+        panel.set_full_precision(True)
+        panel.refresh(1)
+        panel.resize(*size)
+        qtbot.waitUntil(lambda: panel.width() == size[0])
+        view: EquationView = panel.equationView
+        document = view.document()
+        document.setTextWidth(view.viewport().width())
+        assert document.idealWidth() <= view.viewport().width() + 1
+        assert view.horizontalScrollBar().maximum() == 0
+        assert panel.drawing.height() <= size[1] // 2 + 40
+        assert panel.drawing.minimumSizeHint().width() <= size[0]
+    finally:
+        app.setFont(old)
+
+
+def _recording(method, seen: list):
+    def wrapper(index):
+        seen.append(index)
+        return method(index)
+    return wrapper
+
+
+@pytest.mark.parametrize("weights, inputs, alpha, order", [
+    ((1.7e308,), (1.0,), 0.1, "cyclic"),
+    ((-1e308,), (1e308,), 1e308, "cyclic"),
+    ((0.0,) * 16, tuple(float(i) for i in range(16)), 0.001, "cyclic"),
+    ((0.5, -0.5), (1e-300, 3.0), 0.1, "batch"),
+])
+def test_extreme_setups_show_without_errors(panel: NodePanel, weights, inputs, alpha, order) -> None:
+    from gdnode_gui.core import Example, Setup
+
+    setup = Setup(examples=(Example(inputs, 1.0), Example(inputs, -1.0)), weights=weights,
+                  alpha=alpha, order=order, max_steps=50)
+    run = start(panel, setup)
+    panel.drawing.grab()
+    run.advance()
+    for full in (False, True):
+        panel.set_full_precision(full)
+        panel.refresh(run.n_steps)
+        assert len(panel.equation_lines()) >= 6
+        panel.drawing.grab()
+    assert panel.drawing.scale_used > 0

@@ -1,0 +1,169 @@
+"""Will it settle?  The stability panel (gdnode_gui.ui.stability_panel)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QPushButton
+
+from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
+from gdnode_gui.resources import load_preset
+from gdnode_gui.ui.stability_panel import StabilityPanel
+from gdnode_gui.ui.theme import DARK, LIGHT
+
+
+@pytest.fixture
+def panel(qtbot) -> StabilityPanel:
+    widget = StabilityPanel()
+    qtbot.addWidget(widget)
+    widget.resize(320, 330)
+    widget.show()
+    return widget
+
+
+def death_spiral() -> Setup:
+    return Setup(examples=(Example((2.0,), 0.6),), weights=(0.4,), alpha=0.6, max_steps=5000)
+
+
+def test_the_button_is_named_for_tests_and_screen_readers(panel: StabilityPanel) -> None:
+    button = panel.findChild(QPushButton, "useBestAlphaButton")
+    assert button is not None and button.accessibleName() and button.toolTip()
+    for label in (panel.regimeLabel, panel.rLabel, panel.sumLabel, panel.alphaLabel,
+                  panel.predictedLabel, panel.warningLabel, panel.measuredLabel):
+        assert label.objectName() and label.accessibleName() and label.toolTip()
+
+
+def test_the_seed_is_steady_with_r_09(panel: StabilityPanel) -> None:
+    panel.set_setup(seed_setup())
+    assert panel.sumLabel.text() == "Σx² = 1² = 1"
+    assert panel.rLabel.text() == "r = 1 − alpha × Σx² = 1 − 0.1 × 1 = 0.9"
+    assert panel.regimeLabel.text().startswith("<b>steady</b>")
+    assert "below 2 ÷ Σx² = 2" in panel.alphaLabel.text()
+    assert "best alpha: 1 ÷ Σx² = 1" in panel.alphaLabel.text()
+    assert panel.warningLabel.isHidden()
+    assert "stalled" in panel.predictedLabel.text()
+
+
+def test_the_death_spiral_warns_in_the_warning_colour(panel: StabilityPanel) -> None:
+    panel.apply_theme(LIGHT)
+    panel.set_setup(death_spiral())
+    assert not panel.warningLabel.isHidden()
+    assert panel.warningLabel.text() == (
+        "This alpha is above 2/Σx² = 0.5: the run will diverge (a death spiral). Run it to watch.")
+    assert QColor(LIGHT.warning).name() in panel.warningLabel.styleSheet().lower()
+    assert panel.regimeLabel.text().startswith("<b>diverging</b>")
+    assert panel.rLabel.text().endswith("= −1.4")
+    panel.apply_theme(DARK)
+    assert QColor(DARK.warning).name() in panel.warningLabel.styleSheet().lower()
+    # an edit back to a safe alpha removes the warning at once
+    panel.set_setup(death_spiral().replace(alpha=0.1))
+    assert panel.warningLabel.isHidden()
+
+
+@pytest.mark.parametrize("alpha, regime", [
+    (0.1, "steady"), (1.0, "one step"), (1.5, "oscillating"), (2.0, "bouncing forever"),
+    (2.5, "diverging"), (0.0, "not learning"),
+])
+def test_every_regime_in_words(panel: StabilityPanel, alpha: float, regime: str) -> None:
+    panel.set_setup(seed_setup().replace(alpha=alpha))
+    assert panel.regimeLabel.text().startswith(f"<b>{regime}</b>")
+
+
+def test_use_best_alpha_emits_the_best_alpha(panel: StabilityPanel, qtbot) -> None:
+    panel.set_setup(death_spiral())
+    button = panel.useBestAlphaButton
+    assert button.isEnabled()
+    assert "0.25" in button.text()
+    with qtbot.waitSignal(panel.alphaRequested) as blocker:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [0.25]
+    # with alpha already the best, there is nothing to do
+    panel.set_setup(death_spiral().replace(alpha=0.25))
+    assert not button.isEnabled()
+
+
+def test_best_alpha_for_several_inputs_is_one_over_the_sum_of_squares(panel: StabilityPanel, qtbot) -> None:
+    panel.set_setup(load_preset("several-inputs"))
+    assert panel.sumLabel.text() == "Σx² = 8.5² + 0.65² + 1.2² = 74.11"
+    with qtbot.waitSignal(panel.alphaRequested) as blocker:
+        panel.useBestAlphaButton.click()
+    assert blocker.args[0] == pytest.approx(1 / (8.5**2 + 0.65**2 + 1.2**2))
+
+
+def test_frozen_weights_are_left_out_of_the_sum(panel: StabilityPanel) -> None:
+    panel.set_setup(load_preset("frozen-weight"))
+    assert panel.sumLabel.text() == "Σx² = 0.65² + 1.2² = 1.863 (frozen weights left out)"
+
+
+def test_predicted_against_measured_after_a_run_with_a_tolerance(panel: StabilityPanel) -> None:
+    setup = seed_setup().replace(tolerance=1e-12)
+    panel.set_setup(setup)
+    assert panel.predictedLabel.text() == "Predicted: converged after 117 steps (mse below the tolerance 1e−12)."
+    run = Run(setup)
+    panel.set_trace(run.trace)
+    assert panel.measuredLabel.isHidden()
+    run.advance(50)
+    panel.refresh(run.n_steps)
+    assert panel.measuredLabel.isHidden()  # still going
+    run.advance()
+    assert run.outcome == "converged"
+    panel.refresh(run.n_steps)
+    assert not panel.measuredLabel.isHidden()
+    assert panel.measuredLabel.text() == f"<b>predicted 117 steps, measured {run.n_steps}</b>"
+
+
+def test_measured_is_shown_for_every_way_a_run_ends(panel: StabilityPanel) -> None:
+    for setup, outcome in ((seed_setup(), "stalled"), (death_spiral(), "diverged"),
+                           (seed_setup().replace(max_steps=20), "max_steps")):
+        panel.set_setup(setup)
+        run = run_to_end(setup)
+        assert run.outcome == outcome
+        panel.set_trace(run.trace)
+        panel.refresh(run.n_steps)
+        assert f"ended {outcome} after {run.n_steps:,}" in panel.measuredLabel.text()
+
+
+def test_set_outcome_and_a_new_setup_clears_it(panel: StabilityPanel) -> None:
+    panel.set_setup(load_preset("oscillating"))
+    panel.set_outcome("converged", 19)
+    assert panel.measuredLabel.text() == "<b>predicted 19 steps, measured 19</b>"
+    panel.set_outcome("stopped", 7)
+    assert "ended stopped after 7 steps" in panel.measuredLabel.text()
+    panel.set_setup(seed_setup())
+    assert panel.measuredLabel.isHidden()
+
+
+def test_batch_order_uses_the_largest_eigenvalue(panel: StabilityPanel) -> None:
+    setup = load_preset("small-data-set").replace(order="batch")
+    panel.set_setup(setup)
+    analysis = panel.analysis
+    assert analysis.lambda_max is not None
+    assert panel.sumLabel.text().startswith("λmax = 2.318")
+    assert "below 2 ÷ λmax = 0.8628" in panel.alphaLabel.text()
+    assert panel.predictedLabel.text() == "Predicted: converged after 163 steps (mse below the tolerance 1e−12)."
+    panel.set_setup(setup.replace(alpha=0.9))
+    assert "above 2/λmax = 0.8628" in panel.warningLabel.text()
+
+
+def test_cyclic_data_sets_name_each_examples_r(panel: StabilityPanel) -> None:
+    panel.set_setup(load_preset("small-data-set"))
+    assert panel.rLabel.text().startswith("r of each example = 1 − alpha × its Σx²: 0.875, 0.875, 0.596")
+    assert "No formula for the number of steps" in panel.predictedLabel.text()
+
+
+@pytest.mark.parametrize("weights, inputs, alpha", [
+    ((1.7e308,), (1.0,), 0.1),
+    ((-1e308,), (1e308,), 1e308),
+    ((0.0,) * 16, tuple(float(i) for i in range(16)), 0.001),
+    ((0.0, 0.0), (0.0, 0.0), 0.5),
+])
+def test_extreme_setups_explain_without_errors(panel: StabilityPanel, weights, inputs, alpha) -> None:
+    for order in ("cyclic", "batch"):
+        setup = Setup(examples=(Example(inputs, 1.0), Example(inputs, -1.0)), weights=weights,
+                      alpha=alpha, order=order, max_steps=50)
+        panel.set_setup(setup)
+        assert panel.regimeLabel.text()
+        run = run_to_end(setup)
+        panel.set_trace(run.trace)
+        panel.refresh(run.n_steps)

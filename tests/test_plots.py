@@ -1,0 +1,257 @@
+"""The live plots: exact data, visible zeros and overflows, kept runs, export, zoom,
+theme, the hover readout and following the newest steps."""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QImage
+
+from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
+from gdnode_gui.ui.plots import MAX_GHOSTS, PlotsPanel
+from gdnode_gui.ui.theme import DARK, HIGH_CONTRAST, LIGHT
+
+ONE_STEP = Setup(examples=(Example((2.0,), 0.6),), weights=(0.4,), alpha=0.25, max_steps=100)
+SPIRAL = Setup(examples=(Example((2.0,), 0.6),), weights=(0.4,), alpha=0.6, max_steps=5000)
+DATA_SET = Setup(
+    examples=(Example((1.0, 0.5), 0.55), Example((0.5, 1.0), 0.65), Example((2.0, 0.2), 0.7)),
+    weights=(0.0, 0.0), alpha=0.1, max_steps=300, input_names=("sunshine", "water"),
+)
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = PlotsPanel()
+    qtbot.addWidget(widget)
+    widget.resize(580, 450)  # what a 1024x768 window leaves for the plots
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def show_run(panel: PlotsPanel, setup: Setup, steps: int | None = None) -> Run:
+    run = Run(setup)
+    panel.set_setup(setup)
+    panel.set_trace(run.trace)
+    run.advance(steps)
+    panel.refresh(run.n_steps)
+    return run
+
+
+def data(item) -> tuple[np.ndarray, np.ndarray]:
+    return item.getOriginalDataset()
+
+
+# -- the data on the curves ------------------------------------------------------------------------
+def test_curves_hold_exactly_the_traces_values(panel):
+    run = show_run(panel, seed_setup())
+    trace, n = run.trace, run.n_steps
+    x, y = data(panel.weights_plot.curves[0])
+    assert np.array_equal(x, np.arange(n + 1)) and np.array_equal(y, trace.weight_path(0))
+    assert y[318] == 0.5999999999999994
+    x, y = data(panel.delta_plot.curves[0])
+    assert np.array_equal(x, np.arange(1, n + 1)) and np.array_equal(y, trace.delta)
+    x, y = data(panel.prediction_plot.line)
+    assert np.array_equal(y, trace.prediction)
+    x, y = data(panel.mse_plot.line)
+    assert np.array_equal(y, np.log10(trace.mse))  # drawn on a log axis
+    # The big columns are handed over as views of the trace, never copied.
+    assert np.shares_memory(data(panel.delta_plot.curves[0])[1], trace.delta)
+
+
+def test_refresh_grows_the_curves_step_by_step(panel):
+    run = show_run(panel, seed_setup(), steps=0)
+    assert data(panel.weights_plot.curves[0])[1].tolist() == [0.4]  # the start, before any step
+    for expected in (1, 2, 40):
+        run.advance(expected - run.n_steps)
+        panel.refresh(run.n_steps)
+        assert len(data(panel.delta_plot.curves[0])[1]) == expected
+        assert len(data(panel.mse_plot.line)[1]) == expected
+    assert data(panel.weights_plot.curves[0])[1][-1] == run.trace.weight_path(0)[40]
+
+
+def test_a_data_set_draws_each_examples_predictions_with_its_goal(panel):
+    run = show_run(panel, DATA_SET, steps=30)
+    plot = panel.prediction_plot
+    assert plot.mode == "each" and len(plot.series) == 3
+    item, _, _ = plot.series[1]
+    x, y = data(item)
+    assert x.tolist() == list(range(2, 31, 3))  # the steps that used example 2
+    assert np.array_equal(y, run.trace.prediction[1:30:3])
+    assert sorted(line.value() for line, _ in plot.lines) == [0.55, 0.65, 0.7]
+    # the mean mse of each epoch (3 steps) is a second curve
+    x, y = data(panel.mse_plot.means)
+    assert x.tolist() == list(range(3, 31, 3))
+    assert y[0] == pytest.approx(math.log10(run.trace.mse[:3].mean()))
+
+
+def test_batch_order_shows_a_note_instead_of_predictions(panel):
+    show_run(panel, DATA_SET.replace(order="batch"), steps=20)
+    plot = panel.prediction_plot
+    notes = [text for text, _ in plot.texts if text.isVisible()]
+    assert notes and "Batch order" in notes[0].toPlainText()
+    assert not plot.looks  # no prediction curve at all
+    assert len(panel.delta_plot.curves) == 2  # weighted_delta of each weight instead
+
+
+# -- what a log axis cannot draw stays visible --------------------------------------------------------
+def test_an_exact_zero_mse_is_marked_and_labelled(panel):
+    run = show_run(panel, ONE_STEP)
+    assert run.outcome == "converged" and run.trace.mse[-1] == 0.0
+    plot = panel.mse_plot
+    x, y = data(plot.zeros)
+    assert x.tolist() == [2]
+    assert plot.zeros.isVisible() and plot.zeros.opts["symbol"] is not None
+    assert plot.zero_note.isVisible() and plot.zero_note.toPlainText() == "mse = 0 (exact)"
+    assert y[0] < np.nanmin(data(plot.line)[1])  # drawn below every real value
+    low, high = plot.vb.viewRange()[1]
+    major = plot.axis.tickValues(low, high, 200)[0][1]
+    assert y[0] in major  # the axis has a tick there, and it reads 0
+    assert plot.axis.tickStrings(major, 1, 1)[major.index(y[0])] == "0"
+    assert "mse = 0.0" in panel.readout_at("mse", 2.0)
+
+
+def test_an_overflow_is_marked_at_the_top(panel):
+    run = show_run(panel, SPIRAL)
+    assert run.outcome == "diverged" and math.isinf(run.trace.mse[-1])
+    plot = panel.mse_plot
+    x, y = data(plot.overflow)
+    assert x.tolist() == [run.n_steps]
+    assert y[0] > np.nanmax(data(plot.line)[1])
+    assert plot.overflow_note.isVisible() and plot.overflow_note.toPlainText() == "overflow: inf"
+    assert not plot.zero_note.isVisible()
+    assert panel.readout_at("mse", run.n_steps).endswith("mse = inf")
+
+
+# -- kept runs ---------------------------------------------------------------------------------
+def test_ghosts_are_kept_faded_and_cleared(panel):
+    show_run(panel, seed_setup())
+    for k, alpha in enumerate((0.5, 0.3, 0.2, 0.15)):
+        panel.keep_ghost(run_to_end(seed_setup().replace(alpha=alpha)).trace, f"alpha {alpha} (kept)")
+        assert panel.ghost_count == min(k + 1, MAX_GHOSTS)
+    labels = [label.text for _, label in panel.weights_plot.legend.items]
+    assert "alpha 0.5 (kept)" not in labels  # the oldest went first
+    assert "alpha 0.15 (kept)" in labels and "alpha 0.3 (kept)" in labels
+    ghosts = [item for item, look in panel.mse_plot.looks if look.ghost is not None]
+    assert len(ghosts) == MAX_GHOSTS
+    pen = ghosts[0].opts["pen"]
+    assert pen.color().alphaF() == pytest.approx(LIGHT.ghost_opacity, abs=0.01)
+    assert pen.dashPattern()  # dashed
+    # A new run keeps the ghosts; clearing removes them.
+    show_run(panel, seed_setup().replace(alpha=0.05), steps=10)
+    assert panel.ghost_count == MAX_GHOSTS
+    assert sum(look.ghost is not None for _, look in panel.delta_plot.looks) == MAX_GHOSTS
+    panel.clear_ghosts()
+    assert panel.ghost_count == 0
+    assert not any(look.ghost is not None for plot in panel.plots.values() for _, look in plot.looks)
+
+
+# -- export ---------------------------------------------------------------------------------------
+def test_export_png_at_twice_the_size_and_svg(panel, tmp_path):
+    show_run(panel, seed_setup())
+    png = tmp_path / "plots.png"
+    panel.export_image(str(png), scale=2.0)
+    image = QImage(str(png))
+    assert not image.isNull()
+    area = panel.plot_area.size()
+    assert image.width() == 2 * area.width() and image.height() == 2 * area.height()
+    assert image.width() > panel.width()
+    assert QImage(str(png)).pixelColor(2, 2).name() == LIGHT.background  # the theme's background
+    assert not list(tmp_path.glob(".*part"))  # the temporary file was renamed
+
+    svg = tmp_path / "plots.svg"
+    panel.export_image(str(svg))
+    root = ET.parse(svg).getroot()
+    assert root.tag.endswith("svg")
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))  # the four plots' ids do not clash
+    assert {"weightsPlot", "msePlot", "predictionPlot", "deltaPlot"} <= set(ids)
+
+
+def test_export_refuses_unknown_suffixes_and_unwritable_places(panel, tmp_path):
+    show_run(panel, seed_setup(), steps=5)
+    with pytest.raises(ValueError, match=".png or .svg"):
+        panel.export_image(str(tmp_path / "plots.jpg"))
+    with pytest.raises(OSError, match="cannot write"):
+        panel.export_image(str(tmp_path / "no such folder" / "plots.png"))
+
+
+# -- zoom and theme -----------------------------------------------------------------------------
+def test_zoom_scales_ticks_titles_legends_and_lines(panel):
+    show_run(panel, DATA_SET, steps=30)
+    axis = panel.weights_plot.item.getAxis("left")
+    curve = panel.weights_plot.curves[0]
+    tick, width = axis.style["tickFont"].pointSizeF(), curve.opts["pen"].widthF()
+    title = panel.weights_plot.item.titleLabel.opts["size"]
+    panel.set_zoom(2.0)
+    assert axis.style["tickFont"].pointSizeF() == pytest.approx(2 * tick)
+    assert curve.opts["pen"].widthF() == pytest.approx(2 * width)
+    assert panel.weights_plot.item.titleLabel.opts["size"] != title
+    sample, label = panel.weights_plot.legend.items[0]
+    assert sample.boundingRect().width() > 40 and "18" in label.opts["size"]
+    panel.set_zoom(1.0)
+    assert axis.style["tickFont"].pointSizeF() == pytest.approx(tick)
+
+
+def test_theme_changes_background_axes_and_curves(panel):
+    show_run(panel, seed_setup(), steps=20)
+    plot = panel.weights_plot
+    assert plot.widget.backgroundBrush().color().name() == LIGHT.background
+    panel.apply_theme(DARK)
+    assert plot.widget.backgroundBrush().color().name() == DARK.background
+    assert plot.item.getAxis("left").textPen().color().name() == DARK.foreground
+    assert plot.curves[0].opts["pen"].color().name() == DARK.curves[0].lower()
+    panel.apply_theme(HIGH_CONTRAST)
+    assert plot.curves[0].opts["pen"].widthF() == HIGH_CONTRAST.line_width
+
+
+# -- reading values and following -----------------------------------------------------------------
+def test_hover_reads_the_exact_value_of_the_nearest_step(panel, qtbot):
+    show_run(panel, seed_setup())
+    plot = panel.weights_plot
+    qtbot.waitUntil(lambda: plot.vb.viewRange()[0][1] > 300)
+    scene_pos = plot.vb.mapViewToScene(QPointF(318.3, 0.59))
+    panel._on_mouse_moved(plot, scene_pos)
+    assert panel.readout.text() == "after step 318 · weight_1 (stick) = 0.5999999999999994"
+    assert all(p.crosshair.isVisible() and p.crosshair.value() == 318 for p in panel.plots.values())
+    panel._on_mouse_moved(plot, QPointF(-50, -50))  # off the plot
+    assert not plot.crosshair.isVisible()
+    assert "Point at a plot" in panel.readout.text()
+    assert panel.readout_at("delta", 1.2) == "step 1 · delta = -0.19999999999999996"
+    assert panel.readout_at("weights", 0.0) == "start · weight_1 (stick) = 0.4"
+
+
+def test_hover_on_several_weights_picks_the_nearest_curve(panel):
+    run = show_run(panel, DATA_SET, steps=50)
+    water = float(run.trace.weight_path(1)[50])
+    assert panel.readout_at("weights", 50, water) == f"after step 50 · weight_2 (water) = {water!r}"
+    text = panel.readout_at("prediction", 8)
+    assert text.startswith("step 8 (example 2) · prediction = ") and "goal = 0.65" in text
+
+
+def test_the_view_follows_new_steps_until_the_user_zooms(panel):
+    run = show_run(panel, seed_setup(), steps=100)
+    plot = panel.delta_plot
+    assert panel.following and plot.vb.viewRange()[0][1] >= 100
+    plot.vb.setXRange(10, 20, padding=0)
+    plot.vb.sigRangeChangedManually.emit([True, False])  # as a mouse wheel zoom does
+    assert not panel.following
+    assert panel.weights_plot.vb.viewRange()[0] == pytest.approx([10, 20])  # steps stay aligned
+    run.advance(100)
+    panel.refresh(run.n_steps)
+    assert plot.vb.viewRange()[0] == pytest.approx([10, 20])  # stays where the user looks
+    panel.follow_box.setChecked(True)
+    assert plot.vb.viewRange()[0][1] >= 200
+
+
+def test_names_for_screen_readers(panel):
+    assert panel.objectName() == "plotsPanel" and panel.accessibleName()
+    assert panel.accessibleDescription()
+    names = {plot.widget.accessibleName() for plot in panel.plots.values()}
+    assert "weights plot" in names and "mse (log scale) plot" in names
+    for widget in (panel.follow_box, panel.readout, *(p.widget for p in panel.plots.values())):
+        assert widget.objectName() and widget.accessibleName() and widget.toolTip()

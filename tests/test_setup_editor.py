@@ -166,3 +166,20 @@ def test_fits_280_pixels_wide(editor, qtbot):
     qtbot.wait(10)
     assert editor.minimumSizeHint().width() <= 280
     assert editor.sizeHint().width() <= 300
+
+
+def test_the_parameters_get_the_height_they_need_until_the_user_drags(qtbot, editor):
+    def balanced():
+        top, bottom = editor.splitter.sizes()
+        return top == min(editor.paramsPanel.preferred_height(), (top + bottom) * 2 // 3)
+
+    qtbot.waitUntil(balanced)
+    before = editor.splitter.sizes()[0]
+    editor.set_setup(Setup(examples=(Example((1.0, 2.0, 3.0), 3.0),), weights=(0.0,) * 3, alpha=0.01))
+    qtbot.waitUntil(lambda: editor.splitter.sizes()[0] > before)
+    qtbot.waitUntil(balanced)
+    editor.splitter.splitterMoved.emit(100, 1)  # the user drags the handle
+    editor.splitter.setSizes([100, 600])
+    editor.set_setup(seed_setup())
+    qtbot.wait(20)
+    assert editor.splitter.sizes()[0] == 100

@@ -353,6 +353,13 @@ class ParamsPanel(QWidget):
             seed=seed,
         )
 
+    def preferred_height(self) -> int:
+        """The height that shows every control without scrolling, at the current font."""
+        height = self._scroll.widget().sizeHint().height() + 2 * self._scroll.frameWidth()
+        if self.problemLabel.isVisibleTo(self):
+            height += self.problemLabel.sizeHint().height() + self.layout().spacing()
+        return height
+
     def problem(self) -> str:
         """Why a control's text is not used ("" when every control holds a good value)."""
         return self._problem

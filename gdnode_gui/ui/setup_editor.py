@@ -16,7 +16,7 @@ The ``set_*`` methods are the program's and never emit ``setupChanged``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from ..core.setup import Setup, SetupError, seed_setup
@@ -74,8 +74,13 @@ class SetupEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
+        self._shown_inputs = setup.n_inputs
+        self._user_sized = False  # once the user drags the splitter, leave it where they put it
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+
         self.paramsPanel.setupChanged.connect(self._on_params_changed)
         self.paramsPanel.problemChanged.connect(self.problemChanged)
+        self.paramsPanel.problemChanged.connect(self._schedule_rebalance)  # room for the message
         self.examplesEditor.examplesChanged.connect(self._on_examples_changed)
         self._update_title()
 
@@ -85,6 +90,8 @@ class SetupEditor(QWidget):
         self.paramsPanel.set_setup(setup)
         self.examplesEditor.set_setup(setup)
         self._update_title()
+        self._shown_inputs = setup.n_inputs
+        self._schedule_rebalance()
 
     def set_trace(self, trace) -> None:
         """The setup editor shows no trace."""
@@ -121,6 +128,34 @@ class SetupEditor(QWidget):
     def set_zoom(self, factor: float) -> None:
         self.paramsPanel.set_zoom(factor)
         self.examplesEditor.set_zoom(factor)
+        self._schedule_rebalance()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._schedule_rebalance()
+
+    # -- the split between the parameters and the table ----------------------------------
+    def _schedule_rebalance(self, *_args) -> None:
+        # Later, once a new application font has reached the widgets and their layouts.
+        QTimer.singleShot(0, self, self._rebalance)
+
+    def _rebalance(self) -> None:
+        """Give the parameters the height they need (at most 2/3), the table the rest."""
+        if self._user_sized or not self._examples_box.isVisible():
+            return
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        top = min(self.paramsPanel.preferred_height(), total * 2 // 3)
+        self.splitter.setSizes([top, total - top])
+
+    def _rebalance_if_rows_changed(self) -> None:
+        if self.paramsPanel.n_inputs() != self._shown_inputs:
+            self._shown_inputs = self.paramsPanel.n_inputs()
+            self._schedule_rebalance()
+
+    def _on_splitter_moved(self, _position: int, _index: int) -> None:
+        self._user_sized = True
 
     # -- keeping the two parts in step ----------------------------------------------------
     def _on_params_changed(self, setup: Setup) -> None:
@@ -130,12 +165,14 @@ class SetupEditor(QWidget):
         else:
             editor.set_first_example(setup.examples[0])
         self._update_title()
+        self._rebalance_if_rows_changed()
         self.setupChanged.emit(setup)
 
     def _on_examples_changed(self) -> None:
         editor = self.examplesEditor
         self.paramsPanel.set_examples(editor.examples(), editor.input_names())
         self._update_title()
+        self._rebalance_if_rows_changed()
         if self.paramsPanel.problem():
             return  # sent when the bad entry is fixed
         try:

@@ -360,6 +360,7 @@ class MainWindow(QMainWindow):
     def _continue(self) -> bool:
         """Before Run, Run to end or Step: start a new run when the last one ended or the
         setup changed; False when the setup cannot be used."""
+        self.setupEditor.commit()  # a value typed without Enter counts
         if self.setupEditor.problem():
             self._show_status(f"Cannot run: {self.setupEditor.problem()}")
             return False

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.resources import load_preset
-from gdnode_gui.ui.error_surface import MAX_PATH_POINTS, ErrorSurface, contour_levels, path_indices, plot_range
+from gdnode_gui.ui.error_surface import MAX_PATH_DOTS, MAX_PATH_POINTS, ErrorSurface, contour_levels, path_indices, plot_range
 from gdnode_gui.ui.theme import DARK, HIGH_CONTRAST, LIGHT
 
 
@@ -92,6 +92,8 @@ def test_a_long_run_is_downsampled(surface: ErrorSurface) -> None:
     surface.refresh(run.n_steps)
     xs, _ = surface.path_data()
     assert len(xs) <= MAX_PATH_POINTS
+    dots, _ = surface.pathDots.getData()
+    assert 0 < len(dots) <= MAX_PATH_DOTS and dots[-1] == xs[-1]
     assert xs[0] == 0.4 and xs[-1] == run.trace.weight_path(0)[-1]
     indices = path_indices(20_001)
     assert indices[0] == 0 and indices[-1] == 20_000 and len(indices) <= MAX_PATH_POINTS
@@ -211,3 +213,25 @@ def test_extreme_numbers_draw_without_errors(surface: ErrorSurface, weights, inp
     low, high = surface._x_range
     assert np.isfinite(low) and np.isfinite(high) and low < high
     surface.grab()
+
+
+def test_lowest_point_is_the_least_squares_weights() -> None:
+    from gdnode_gui.core.analysis import least_squares
+    from gdnode_gui.ui.error_surface import lowest_point
+
+    setup = load_preset("small-data-set")
+    assert lowest_point(setup, 0, 1, setup.weights) == pytest.approx(least_squares(setup)[0])
+    assert lowest_point(seed_setup(), 0, None, (0.4,)) == pytest.approx((0.6,))
+    # one example, two weights: a valley, no single lowest point
+    assert lowest_point(load_preset("several-inputs"), 0, 1, (0.1, 0.2, -0.1)) is None
+    # an input of 0 everywhere: a flat line
+    flat = Setup(examples=(Example((0.0,), 0.2),), weights=(0.4,), alpha=0.1)
+    assert lowest_point(flat, 0, None, (0.4,)) is None
+    # three weights, the third held: the slice's own lowest point
+    three = Setup(examples=(Example((1.0, 0.0, 1.0), 1.0), Example((0.0, 1.0, 1.0), 2.0),
+                            Example((1.0, 1.0, 0.0), 0.5)), weights=(0.0, 0.0, 0.5), alpha=0.1)
+    a, b = lowest_point(three, 0, 1, (0.0, 0.0, 0.5))
+    x = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    target = np.array([1.0, 2.0, 0.5]) - np.array([1.0, 1.0, 0.0]) * 0.5
+    expected, *_ = np.linalg.lstsq(x, target, rcond=None)
+    assert (a, b) == pytest.approx(tuple(expected))

@@ -152,6 +152,8 @@ def test_theme_changes_the_colours(panel: NodePanel) -> None:
     image = panel.drawing.grab().toImage()
     assert QColor(image.pixel(2, 2)).name() == QColor(DARK.base).name()
     assert QColor(DARK.foreground).name() in panel.equationView.toHtml().lower()
+    view = panel.equationView.viewport().grab().toImage()
+    assert QColor(view.pixel(view.width() - 3, view.height() - 3)).name() == QColor(DARK.base).name()
     panel.apply_theme(LIGHT)
     image = panel.drawing.grab().toImage()
     assert QColor(image.pixel(2, 2)).name() == QColor(LIGHT.base).name()
@@ -173,6 +175,10 @@ def test_zoom_makes_the_drawing_and_the_numbers_bigger(panel: NodePanel, qtbot) 
         panel.set_zoom(2.0)
         qtbot.waitUntil(lambda: panel.equationView.number_pixel_size() > 1.5 * numbers)
         assert panel.drawing.height() > 1.3 * height
+        # every text follows the application font (a style sheet would stop that)
+        for widget in (panel.fullPrecisionCheckBox, panel.equationView, panel.stepLabel):
+            assert widget.font().pointSizeF() == font.pointSizeF()
+        assert f"font-size:{panel.equationView.number_pixel_size()}px" in panel.equationView._rendered
     finally:
         app.setFont(old)
 
@@ -232,3 +238,18 @@ def test_extreme_setups_show_without_errors(panel: NodePanel, weights, inputs, a
         assert len(panel.equation_lines()) >= 6
         panel.drawing.grab()
     assert panel.drawing.scale_used > 0
+
+
+def test_the_highlighted_line_is_scrolled_into_view(panel: NodePanel, qtbot) -> None:
+    run = start(panel, load_preset("several-inputs"))
+    run.step()
+    panel.set_full_precision(True)
+    panel.refresh(1)
+    panel.resize(320, 380)  # too short for every line: the view scrolls
+    qtbot.waitUntil(lambda: panel.equationView.verticalScrollBar().maximum() > 0)
+    view = panel.equationView
+    for index in (5, 0, 3):
+        panel.highlight_line(index)
+        block = view.document().findBlockByNumber(index)
+        top = view.document().documentLayout().blockBoundingRect(block).top() - view.verticalScrollBar().value()
+        assert 0 <= top < view.viewport().height()

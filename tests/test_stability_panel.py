@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.resources import load_preset
@@ -24,6 +24,26 @@ def panel(qtbot) -> StabilityPanel:
 
 def death_spiral() -> Setup:
     return Setup(examples=(Example((2.0,), 0.6),), weights=(0.4,), alpha=0.6, max_steps=5000)
+
+
+def warning_colour(panel: StabilityPanel) -> str:
+    return panel.warningLabel.palette().color(QPalette.ColorRole.WindowText).name()
+
+
+def test_the_texts_follow_the_application_font(panel: StabilityPanel, qtbot) -> None:
+    """The window zooms by scaling the application font: every label must follow it."""
+    panel.set_setup(death_spiral())
+    app = QApplication.instance()
+    old = app.font()
+    try:
+        font = QFont(old)
+        font.setPointSizeF(old.pointSizeF() * 2)
+        app.setFont(font)
+        panel.set_zoom(2.0)
+        for label in (panel.warningLabel, panel.regimeLabel, panel.measuredLabel, panel.useBestAlphaButton):
+            qtbot.waitUntil(lambda: label.font().pointSizeF() == font.pointSizeF())
+    finally:
+        app.setFont(old)
 
 
 def test_the_button_is_named_for_tests_and_screen_readers(panel: StabilityPanel) -> None:
@@ -49,13 +69,14 @@ def test_the_death_spiral_warns_in_the_warning_colour(panel: StabilityPanel) -> 
     panel.apply_theme(LIGHT)
     panel.set_setup(death_spiral())
     assert not panel.warningLabel.isHidden()
-    assert panel.warningLabel.text() == (
+    assert panel.warning == (
         "This alpha is above 2/Σx² = 0.5: the run will diverge (a death spiral). Run it to watch.")
-    assert QColor(LIGHT.warning).name() in panel.warningLabel.styleSheet().lower()
+    assert panel.warning in panel.warningLabel.text()
+    assert warning_colour(panel) == QColor(LIGHT.warning).name()
     assert panel.regimeLabel.text().startswith("<b>diverging</b>")
     assert panel.rLabel.text().endswith("= −1.4")
     panel.apply_theme(DARK)
-    assert QColor(DARK.warning).name() in panel.warningLabel.styleSheet().lower()
+    assert warning_colour(panel) == QColor(DARK.warning).name()
     # an edit back to a safe alpha removes the warning at once
     panel.set_setup(death_spiral().replace(alpha=0.1))
     assert panel.warningLabel.isHidden()
@@ -143,7 +164,7 @@ def test_batch_order_uses_the_largest_eigenvalue(panel: StabilityPanel) -> None:
     assert "below 2 ÷ λmax = 0.8628" in panel.alphaLabel.text()
     assert panel.predictedLabel.text() == "Predicted: converged after 163 steps (mse below the tolerance 1e−12)."
     panel.set_setup(setup.replace(alpha=0.9))
-    assert "above 2/λmax = 0.8628" in panel.warningLabel.text()
+    assert "above 2/λmax = 0.8628" in panel.warning
 
 
 def test_cyclic_data_sets_name_each_examples_r(panel: StabilityPanel) -> None:
@@ -167,3 +188,27 @@ def test_extreme_setups_explain_without_errors(panel: StabilityPanel, weights, i
         run = run_to_end(setup)
         panel.set_trace(run.trace)
         panel.refresh(run.n_steps)
+
+
+def test_a_narrow_panel_wraps_its_text_instead_of_cutting_it(panel: StabilityPanel, qtbot) -> None:
+    panel.set_setup(death_spiral())
+    app = QApplication.instance()
+    old = app.font()
+    try:
+        font = QFont(old)
+        font.setPointSizeF(old.pointSizeF() * 2)  # projector zoom in a narrow dock
+        app.setFont(font)
+        panel.set_zoom(2.0)
+        panel.resize(200, 400)
+        qtbot.waitUntil(lambda: panel.width() == 200)
+        scroll = panel.findChild(QScrollArea, "stabilityScrollArea")
+        content = scroll.widget()
+        for _ in range(3):  # let the layouts settle after the font and size change
+            content.layout().activate()
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+        assert content.width() <= scroll.viewport().width()
+        for label in (panel.warningLabel, panel.regimeLabel, panel.rLabel):
+            assert label.geometry().right() <= scroll.viewport().width()
+    finally:
+        app.setFont(old)

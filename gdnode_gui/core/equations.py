@@ -83,14 +83,17 @@ def squared(value: float, full: bool = False) -> str:
     return f"{text}²"
 
 
-def vector(values: Sequence[float], full: bool = False, limit: int | None = None) -> str:
-    """``[a, b, c]``; with ``limit``, at most that many values, then "…"."""
-    if limit is not None and len(values) <= limit + 1:
+def vector(values: Sequence[float], full: bool = False, limit: int | None = None,
+           total: int | None = None) -> str:
+    """``[a, b, c]``; with ``limit``, at most that many values, then "… N in all" (``total``
+    is N when ``values`` holds only the first few of a longer list)."""
+    total = len(values) if total is None else total
+    if limit is not None and total <= limit + 1:
         limit = None  # "… 5 in all" in place of one value saves nothing
     shown = list(values) if limit is None else list(values)[:limit]
     parts = [operand(v, full, first=True) for v in shown]
     if limit is not None:
-        parts.append(f"… {len(values)} in all")
+        parts.append(f"… {total} in all")
     return "[" + ", ".join(parts) + "]"
 
 
@@ -229,10 +232,12 @@ def _vector_tail(setup, row, full, weights, weighted, alpha_deltas, new_weights)
 
 
 # -- batch order: every example in one step -------------------------------------------------------
-def batch_values(setup: Setup, weights: Sequence[float]) -> tuple[list[float], list[float]]:
-    """(predictions, deltas) of every example for ``weights``, in the node's order of operations."""
+def batch_values(setup: Setup, weights: Sequence[float],
+                 count: int | None = None) -> tuple[list[float], list[float]]:
+    """(predictions, deltas) of the first ``count`` examples (default all) for ``weights``,
+    in the node's order of operations."""
     predictions, deltas = [], []
-    for example in setup.examples:
+    for example in setup.examples[:count]:
         x = example.inputs
         prediction = weights[0] * x[0]
         for i in range(1, len(x)):
@@ -240,6 +245,11 @@ def batch_values(setup: Setup, weights: Sequence[float]) -> tuple[list[float], l
         predictions.append(prediction)
         deltas.append(prediction - example.goal)
     return predictions, deltas
+
+
+def _shown_examples(m: int) -> int:
+    """How many examples a batch step writes out: all of a few, else the first few."""
+    return m if m <= MAX_LISTED_EXAMPLES + 1 else MAX_LISTED_EXAMPLES
 
 
 def _listed(items: list[str], total: int) -> str:
@@ -253,16 +263,18 @@ def _batch_head(setup: Setup, row: Mapping[str, float], full: bool) -> list[Equa
     n = setup.n_inputs
     m = setup.n_examples
     weights = [row[f"weight_{i + 1}"] for i in range(n)]
-    predictions, deltas = batch_values(setup, weights)
-    shown = m if m <= MAX_LISTED_EXAMPLES + 1 else MAX_LISTED_EXAMPLES
-    goals = [e.goal for e in setup.examples]
+    shown = _shown_examples(m)
+    # Only the examples written out are computed: a batch of 10,000 examples stays cheap.
+    predictions, deltas = batch_values(setup, weights, shown)
+    goals = [e.goal for e in setup.examples[:shown]]
+    limit = MAX_LISTED_EXAMPLES
     note = f"batch: one step uses all {m} examples; the step's values are means over them"
     lines = [
         EquationLine(0, "predictions", "weights · inputs of each example",
-                     "", vector(predictions, full, MAX_LISTED_EXAMPLES), note),
+                     "", vector(predictions, full, limit, m), note),
         EquationLine(1, "deltas", "predictions − goals",
-                     f"{vector(predictions, full, MAX_LISTED_EXAMPLES)} − {vector(goals, full, MAX_LISTED_EXAMPLES)}",
-                     vector(deltas, full, MAX_LISTED_EXAMPLES)),
+                     f"{vector(predictions, full, limit, m)} − {vector(goals, full, limit, m)}",
+                     vector(deltas, full, limit, m)),
         EquationLine(2, "mse", "mean of delta²",
                      f"({_listed([squared(d, full) for d in deltas[:shown]], m)}) ÷ {m}",
                      number(row["mse"], full)),
@@ -272,8 +284,8 @@ def _batch_head(setup: Setup, row: Mapping[str, float], full: bool) -> list[Equa
 
 def _batch_weighted_numbers(setup: Setup, weights: Sequence[float], i: int, full: bool) -> str:
     m = setup.n_examples
-    _, deltas = batch_values(setup, weights)
-    shown = m if m <= MAX_LISTED_EXAMPLES + 1 else MAX_LISTED_EXAMPLES
+    shown = _shown_examples(m)
+    _, deltas = batch_values(setup, weights, shown)
     terms = [f"{operand(deltas[e], full, first=(e == 0))} × {operand(setup.examples[e].inputs[i], full)}"
              for e in range(shown)]
     return f"({_listed(terms, m)}) ÷ {m}"

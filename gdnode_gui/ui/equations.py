@@ -13,7 +13,7 @@ import html
 from typing import Sequence
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFontInfo, QTextOption
+from PySide6.QtGui import QColor, QFontInfo, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from gdnode_gui.core.equations import FORMULAS, LINE_KEYS, EquationLine
@@ -119,10 +119,16 @@ class EquationView(QTextBrowser):
             return
         self._highlight = index
         self._render()
+        self._show_highlight()
 
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self.setStyleSheet(f"QTextBrowser {{ background: {theme.base}; color: {theme.foreground}; }}")
+        # A palette, not a style sheet: a widget with a style sheet stops following the
+        # application font, and the window zooms by scaling that font.
+        palette = self.palette()
+        for role, colour in ((QPalette.ColorRole.Base, theme.base), (QPalette.ColorRole.Text, theme.foreground)):
+            palette.setColor(role, QColor(colour))
+        self.setPalette(palette)
         self._render()
 
     def number_pixel_size(self) -> int:
@@ -132,6 +138,23 @@ class EquationView(QTextBrowser):
     # -- internals -------------------------------------------------------------------------------
     def _base_px(self) -> int:
         return QFontInfo(self.font()).pixelSize()
+
+    def _show_highlight(self) -> None:
+        """Scroll (as little as needed) so the highlighted line is in view: one paragraph
+        (one text block) per line of the node, in order."""
+        present = sorted({line.index for line in self._lines})
+        if self._highlight not in present:
+            return
+        block = self.document().findBlockByNumber(present.index(self._highlight))
+        if not block.isValid():
+            return
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     def _render(self) -> None:
         text = equations_html(self._lines, self._theme, self._base_px(), self._highlight, self._footer)

@@ -23,7 +23,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QTransform
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from gdnode_gui.core.analysis import batch_eigenvalues, least_squares, mse_surface
+from gdnode_gui.core.analysis import mse_surface
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.trace import Trace
 
@@ -31,6 +31,8 @@ from .help_texts import HELP
 from .theme import LIGHT, Theme
 
 MAX_PATH_POINTS = 2000
+#: Dots are dearer to draw than a line: at most this many of the path's points get one.
+MAX_PATH_DOTS = 400
 #: Weights further out than this (a run spiralling out) are not followed: the mse there
 #: would overflow the plot's own range arithmetic.
 MAX_HALF_RANGE = 1e100
@@ -62,6 +64,49 @@ def plot_range(centre: float, values: np.ndarray | list[float], pad: float = 1.3
         reach = max(0.5, abs(centre) * 0.5)
     half = min(pad * reach, MAX_HALF_RANGE / 2)
     return centre - half, centre + half
+
+
+def lowest_point(setup: Setup, i: int, j: int | None,
+                 held: tuple[float, ...]) -> tuple[float, ...] | None:
+    """The lowest point of the mean mse over weight ``i`` (and ``j``), the others at ``held``:
+    the least-squares weights of that slice.  None when there is no single lowest point (a
+    flat bowl, or a valley: one example, or inputs that move together).
+
+    The mean mse is exactly a quadratic in the chosen weights, so a few values of
+    :func:`mse_surface` around ``held`` give its slope and curvature, and one Newton step
+    lands on the minimum.
+    """
+    a0 = held[i]
+    h = max(1.0, abs(a0))
+    with np.errstate(all="ignore"):
+        if j is None:
+            q = mse_surface(setup, [a0 - h, a0, a0 + h], i, fixed_weights=held)
+            curvature = (q[2] - 2 * q[1] + q[0]) / (h * h)
+            slope = (q[2] - q[0]) / (2 * h)
+            if not (np.isfinite(curvature) and np.isfinite(slope)) or not curvature > 0:
+                return None
+            return (float(a0 - slope / curvature),)
+        b0 = held[j]
+        k = max(1.0, abs(b0))
+        da = np.array([0.0, h, -h, 0.0, 0.0, h])
+        db = np.array([0.0, 0.0, 0.0, k, -k, k])
+        # 2-D (6, 1) grids: six single points, not a 6 x 6 mesh
+        q = mse_surface(setup, (a0 + da)[:, None], i, j, (b0 + db)[:, None], fixed_weights=held).ravel()
+        if not np.all(np.isfinite(q)):
+            return None
+        q00, qp0, qm0, q0p, q0m, qpp = q
+        haa = (qp0 - 2 * q00 + qm0) / (h * h)
+        hbb = (q0p - 2 * q00 + q0m) / (k * k)
+        hab = (qpp - qp0 - q0p + q00) / (h * k)
+        det = haa * hbb - hab * hab
+        if not (haa > 0 and hbb > 0 and det > 1e-9 * haa * hbb):
+            return None
+        ga, gb = (qp0 - qm0) / (2 * h), (q0p - q0m) / (2 * k)
+        da_min = -(hbb * ga - hab * gb) / det
+        db_min = -(haa * gb - hab * ga) / det
+        if not (np.isfinite(da_min) and np.isfinite(db_min)):
+            return None
+        return float(a0 + da_min), float(b0 + db_min)
 
 
 def path_indices(n_points: int, limit: int = MAX_PATH_POINTS) -> np.ndarray:
@@ -236,8 +281,9 @@ class ErrorSurface(QWidget):
         return x, y
 
     def path_data(self) -> tuple[np.ndarray, np.ndarray]:
-        """The path as drawn: x and y of every dot (y is the mean mse for the bowl)."""
-        x, y = self.pathDots.getData()
+        """The path as drawn: x and y of every point of its line (y is the mean mse for the
+        bowl); up to ``MAX_PATH_DOTS`` of them also get a dot."""
+        x, y = self.pathLine.getData()
         return np.asarray(x), np.asarray(y)
 
     # -- internals -------------------------------------------------------------------------------------
@@ -318,13 +364,14 @@ class ErrorSurface(QWidget):
         self._drawn_at = time.monotonic()
         self.surface_computations += 1
         i, j = self.chosen
-        learner = self._chosen_learning(held)
-        with np.errstate(all="ignore"):  # huge inputs overflow inside the analysis; drawn anyway
-            best, _ = least_squares(learner)
-            eigenvalues = batch_eigenvalues(learner)
+        best = list(held)
+        lowest = lowest_point(setup, i, j, held)
         # One example, or inputs that move together: no single lowest point, a valley of them.
-        self.valley = j is not None and (eigenvalues.size < 2 or not
-                                         eigenvalues.min() > eigenvalues.max() * 1e-12)
+        self.valley = lowest is None
+        if lowest is not None:
+            best[i] = lowest[0]
+            if j is not None:
+                best[j] = lowest[1]
         xs = [setup.weights[i], best[i], held[i]]
         if self._path_lo is not None:
             xs += [self._path_lo[0], self._path_hi[0]]
@@ -339,15 +386,6 @@ class ErrorSurface(QWidget):
             self._draw_map(held, best)
         self._caption()
 
-    def _chosen_learning(self, held: tuple[float, ...]) -> Setup:
-        """The setup with only the chosen weights learning and the others held at ``held``:
-        its least-squares weights are the lowest point of the map drawn."""
-        setup = self._setup
-        if setup.n_inputs == 1:
-            return setup
-        i, j = self.chosen
-        return setup.replace(weights=held, frozen=tuple(k not in (i, j) for k in range(setup.n_inputs)))
-
     def _draw_bowl(self, best: tuple[float, ...]) -> None:
         setup = self._setup
         grid = np.linspace(*self._x_range, CURVE_POINTS)
@@ -357,15 +395,16 @@ class ErrorSurface(QWidget):
         self.bowl.setData(grid[keep], surface[keep])
         with np.errstate(all="ignore"):
             lowest = float(mse_surface(setup, [best[0]], 0)[0])
-        if math.isfinite(best[0]) and math.isfinite(lowest):
+        found = not self.valley and math.isfinite(best[0]) and math.isfinite(lowest)
+        if found:
             self.minimumLine.setValue(best[0])
             self.minimumMarker.setData([best[0]], [lowest])
         else:
             self.minimumMarker.setData([], [])
         self.image.clear()
         self._clear_isocurves()
-        for item in (self.bowl, self.minimumLine):
-            item.setVisible(True)
+        self.bowl.setVisible(True)
+        self.minimumLine.setVisible(found)
         plot = self.plotWidget.getPlotItem()
         plot.setLabel("bottom", f"weight ({setup.input_name(0)})")
         plot.setLabel("left", "mean mse")
@@ -439,14 +478,16 @@ class ErrorSurface(QWidget):
         keep = np.isfinite(xs) & np.isfinite(ys)
         xs, ys = xs[keep], ys[keep]
         self.pathLine.setData(xs, ys)
-        self.pathDots.setData(xs, ys)
+        dots = path_indices(len(xs), MAX_PATH_DOTS)
+        self.pathDots.setData(xs[dots], ys[dots])
         self.lastDot.setData(xs[-1:], ys[-1:])
 
     def _caption(self) -> None:
         setup = self._setup
         if self.chosen[1] is None:
-            text = "The bowl: mean mse for every weight. Dots: the weights visited, big: the newest. " \
-                   "Dashed line: the lowest point."
+            lowest = ("Flat: this weight cannot change the error (its input is 0)." if self.valley
+                      else "Dashed line: the lowest point.")
+            text = f"The bowl: mean mse for every weight. Dots: the weights visited, big: the newest. {lowest}"
         else:
             held = "" if setup.n_inputs == 2 else " Other weights held as they are now."
             lowest = "The dark valley fits best all along." if self.valley else "+: the lowest point."
@@ -494,4 +535,4 @@ class ErrorSurface(QWidget):
         self._update_path()
 
 
-__all__ = ["ErrorSurface", "contour_levels", "path_indices", "plot_range"]
+__all__ = ["ErrorSurface", "contour_levels", "lowest_point", "path_indices", "plot_range"]

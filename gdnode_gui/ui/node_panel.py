@@ -415,6 +415,12 @@ class NodePanel(QWidget):
         size = round(box.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) * factor)
         box.setStyleSheet("" if abs(factor - 1.0) < 1e-6 else
                           f"QCheckBox::indicator {{ width: {size}px; height: {size}px; }}")
+        box.setFont(self.font())  # a style sheet stops it following the application font
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fullPrecisionCheckBox.setFont(self.font())
 
     # -- public extras ----------------------------------------------------------------------------
     @property

@@ -12,10 +12,12 @@ Every number comes from :func:`gdnode_gui.core.analysis.analyse`.
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from gdnode_gui.core.analysis import Analysis, analyse
@@ -165,6 +167,7 @@ class StabilityPanel(QWidget):
         self._analysis: Analysis | None = None
         self._theme = LIGHT
         self._measured: tuple[str, int] | None = None
+        self._warning = ""
         self._build()
 
     def _label(self, name: str, accessible: str, tip: str) -> QLabel:
@@ -184,7 +187,8 @@ class StabilityPanel(QWidget):
         scroll.setObjectName("stabilityScrollArea")
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Labels wrap to the width; should anything still be wider, scroll rather than cut it.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._content = QWidget(scroll)
         self._content.setObjectName("stabilityContent")
         scroll.setWidget(self._content)
@@ -204,6 +208,9 @@ class StabilityPanel(QWidget):
         self.useBestAlphaButton.setAccessibleName("Use best alpha")
         self.useBestAlphaButton.setToolTip("Set alpha to the best alpha. " + HELP["best_alpha"])
         self.useBestAlphaButton.clicked.connect(self._on_use_best_alpha)
+        # Narrow docks at projector zoom: the button may shrink (its text is short) so that
+        # it never makes the wrapped labels wider than the panel.
+        self.useBestAlphaButton.setMinimumWidth(24)
         self._layout.addWidget(self.useBestAlphaButton)
         self.predictedLabel = self._label("predictedStepsLabel", "Predicted steps", HELP["predicted_steps"])
         self.measuredLabel = self._label("measuredStepsLabel", "Predicted against measured",
@@ -244,7 +251,7 @@ class StabilityPanel(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self._show_warning(self.warningLabel.text())
+        self._show_warning(self._warning)
 
     def set_zoom(self, factor: float) -> None:
         """Nothing painted here: the labels follow the application font."""
@@ -253,6 +260,11 @@ class StabilityPanel(QWidget):
     @property
     def analysis(self) -> Analysis | None:
         return self._analysis
+
+    @property
+    def warning(self) -> str:
+        """The divergence warning shown ('' when none)."""
+        return self._warning
 
     def set_outcome(self, outcome: str, n_steps: int) -> None:
         """The run ended with ``outcome`` after ``n_steps``: show it beside the prediction."""
@@ -270,13 +282,20 @@ class StabilityPanel(QWidget):
         usable = math.isfinite(best) and best > 0
         self.useBestAlphaButton.setEnabled(usable and best != setup.alpha)
         self.useBestAlphaButton.setText(f"Use best alpha ({_num(best)})" if usable else "Use best alpha")
+        self.useBestAlphaButton.setToolTip(
+            (f"Set alpha to {best!r}. " if usable else "") + HELP["best_alpha"])
         self.predictedLabel.setText(predicted_text(a))
         self._show_warning(warning_text(a))
 
     def _show_warning(self, text: str) -> None:
-        self.warningLabel.setText(text)
+        self._warning = text
+        self.warningLabel.setText(f"<b>{html.escape(text)}</b>" if text else "")
         self.warningLabel.setVisible(bool(text))
-        self.warningLabel.setStyleSheet(f"QLabel {{ color: {self._theme.warning}; font-weight: bold; }}")
+        # A palette, not a style sheet: a widget with a style sheet stops following the
+        # application font, and the window zooms by scaling that font.
+        palette = self.warningLabel.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(self._theme.warning))
+        self.warningLabel.setPalette(palette)
 
     def _update_measured(self) -> None:
         a = self._analysis

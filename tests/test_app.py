@@ -13,8 +13,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QSettings, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, QPoint, QPointF, QSettings, QStringListModel, Qt, Signal
+from PySide6.QtGui import QAction, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTableView
 
 import gdnode_gui
@@ -337,8 +337,9 @@ def test_self_test_on_a_real_x_display(tmp_path):
 # -- help (F1) and about ------------------------------------------------------------------------
 def _actions(parent) -> list[QAction]:
     specs = [("actionRun", "&Run", ["Space"], "Play the run at the chosen pace"),
-             ("actionStep", "&Step", ["Right", "Ctrl+T"], "Take exactly one step"),
-             ("actionOpenSetup", "&Open setup...", ["Ctrl+O"], "Open a setup file"),
+             ("actionStep", "&Step", ["Right", "Ctrl+T"], "Take exactly one step (Right, Ctrl+T)"),
+             ("actionOpenSetup", "&Open setup...", ["Ctrl+O"], "Open a setup file (.json)"),
+             ("actionHelp", "&Help", ["F1", "F1"], "What every word means (F1)"),
              ("actionKeepRun", "&Keep this run", [], "Keep the run as a ghost")]
     actions = []
     for name, text, keys, tip in specs:
@@ -365,14 +366,15 @@ def help_window(qtbot):
 def test_help_lists_the_shortcuts_of_the_actions_it_was_given(help_window):
     window, actions = help_window
     rows = window.rows()
-    assert rows[:3] == [("Run", "Space", "Play the run at the chosen pace"),
-                        ("Step", "Right, Ctrl+T", "Take exactly one step"),
-                        ("Open setup", "Ctrl+O", "Open a setup file")]
+    assert rows[:4] == [("Run", "Space", "Play the run at the chosen pace"),
+                        ("Step", "Right, Ctrl+T", "Take exactly one step"),  # keys once, in their column
+                        ("Open setup", "Ctrl+O", "Open a setup file (.json)"),
+                        ("Help", "F1", "What every word means")]
     assert "Keep this run" not in [row[0] for row in rows]  # no shortcut, nothing to list
     assert any("Wheel" in row[1] for row in rows)  # Ctrl+wheel is a key too
     actions[1].setShortcut("F10")  # the table is read from the actions: it cannot drift
     window.set_actions(actions)
-    assert ("Step", "F10", "Take exactly one step") in window.rows()
+    assert ("Step", "F10") in [row[:2] for row in window.rows()]
 
 
 def test_help_explains_the_words(help_window):
@@ -414,3 +416,25 @@ def test_about_names_version_article_licence_and_libraries(qapp, monkeypatch):
     for needed in ("0.1.0", "Gradient Descent Nodes", "MIT", qVersion(), pyside_version, "pyqtgraph",
                    "numpy", "Python", sys.version.split()[0]):
         assert needed in text, needed
+
+
+@needs_main_window
+def test_ctrl_wheel_zooms_the_real_window_one_level_per_notch(qapp, qtbot):
+    from gdnode_gui.ui.zoom import connect_ctrl_wheel, next_level
+
+    window = app_module.make_window()
+    qtbot.addWidget(window)
+    connect_ctrl_wheel(window, qapp)  # as main() does: must not add a second filter
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.findChild(QTableView, "traceTableView")
+    start = window.zoom
+    try:
+        pos = table.viewport().rect().center()
+        event = QWheelEvent(QPointF(pos), QPointF(table.viewport().mapToGlobal(pos)), QPoint(), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+                            Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(table.viewport(), event)
+        assert window.zoom == next_level(start, +1)
+    finally:
+        window.apply_zoom(1.0)

@@ -69,6 +69,11 @@ def test_application_zoom_is_relative_to_the_starting_font(qapp):
         assert qapp.font().pointSizeF() == pytest.approx(start.pointSizeF() * 0.75)
         zoom.set_application_zoom(1.0, qapp)
         assert qapp.font().pointSizeF() == pytest.approx(start.pointSizeF())
+        other = QFont(start)
+        other.setPointSizeF(start.pointSizeF() + 3)  # someone else sets the font: the new normal
+        qapp.setFont(other)
+        zoom.set_application_zoom(2.0, qapp)
+        assert qapp.font().pointSizeF() == pytest.approx(2 * other.pointSizeF())
     finally:
         qapp.setFont(start)
 

@@ -7,11 +7,12 @@ plain words, from :func:`gdnode_gui.ui.help_texts.help_html`.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Iterable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QTabWidget, QTableWidget,
     QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
@@ -33,17 +34,31 @@ def action_label(action: QAction) -> str:
     return text.rstrip(".…").strip()
 
 
+def _key_names(action: QAction) -> list[str]:
+    """An action's shortcuts in the platform's own words, each once, in order."""
+    names = [seq.toString(QKeySequence.SequenceFormat.NativeText) for seq in action.shortcuts()]
+    return list(dict.fromkeys(name for name in names if name))
+
+
 def action_keys(action: QAction) -> str:
     """An action's shortcuts in the platform's own words, e.g. ``"Ctrl+O"``, or ``""``."""
-    keys = [seq.toString(QKeySequence.SequenceFormat.NativeText) for seq in action.shortcuts()]
-    return ", ".join(key for key in keys if key)
+    return ", ".join(_key_names(action))
 
 
 def action_description(action: QAction) -> str:
-    """What an action does: its tooltip, or its status tip when the tooltip only repeats the text."""
+    """What an action does: its tooltip (or status tip), without a trailing "(keys)".
+
+    The status tip is used when the tooltip only repeats the action's text.  The keys have
+    their own column, so a tooltip's own "(Ctrl+O)" at the end is left out.
+    """
     tip = action.toolTip().strip()
     if not tip or tip.replace("&", "") == action_label(action) or tip == action.text():
         tip = action.statusTip().strip()
+    match = re.search(r"\s*\(([^()]*)\)$", tip)
+    if match:
+        named = {name.strip() for name in match.group(1).split(",")}
+        if named and named <= set(_key_names(action)):
+            tip = tip[:match.start()].rstrip()
     return tip
 
 
@@ -55,6 +70,36 @@ def extra_rows() -> list[tuple[str, str, str]]:
          "Hold the key and turn the wheel to make everything larger or smaller."),
         ("Close this help", "Esc", "Closes this window; press F1 to bring it back."),
     ]
+
+
+class ShortcutTable(QTableWidget):
+    """The shortcut table: the command and keys columns take what they need, up to a share of
+    the width, and the explanation gets the rest, so it stays readable when zoomed in."""
+
+    SHARES = (0.34, 0.24)  # at most this part of the width for the command and keys columns
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(COLUMNS), parent)
+        header = self.horizontalHeader()
+        for column in range(len(self.SHARES)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+
+    def fit_columns(self) -> None:
+        width = self.viewport().width()
+        for column, share in enumerate(self.SHARES):
+            wanted = max(self.sizeHintForColumn(column),
+                         self.horizontalHeader().sectionSizeHint(column))
+            self.setColumnWidth(column, max(1, min(wanted, int(width * share))))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_columns()
 
 
 class HelpWindow(QDialog):
@@ -103,7 +148,7 @@ class HelpWindow(QDialog):
 
     # -- building ---------------------------------------------------------------------------
     def _make_table(self) -> QTableWidget:
-        table = QTableWidget(0, len(COLUMNS), self)
+        table = ShortcutTable(self)
         table.setObjectName("shortcutTable")
         table.setAccessibleName("Keyboard shortcuts")
         table.setToolTip("Every keyboard shortcut of the app and what it does")
@@ -116,10 +161,6 @@ class HelpWindow(QDialog):
         rows.setVisible(False)
         # A few dozen rows: heights follow the wrapped text, the zoomed font and the width.
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         return table
 
     def _make_browser(self) -> QTextBrowser:
@@ -147,6 +188,7 @@ class HelpWindow(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
+        self.table.fit_columns()
 
     def rows(self) -> list[tuple[str, str, str]]:
         """The table's content, row by row (for tests and screen-reader checks)."""
@@ -157,7 +199,7 @@ class HelpWindow(QDialog):
 
     def _fit_to_screen(self) -> None:
         metrics = self.fontMetrics()
-        width, height = metrics.averageCharWidth() * 90, metrics.height() * 30
+        width, height = metrics.averageCharWidth() * 115, metrics.height() * 40
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is not None:
             available = screen.availableGeometry()

@@ -27,6 +27,7 @@ MAX_ZOOM = ZOOM_LEVELS[-1]
 WHEEL_NOTCH = 120
 _EPSILON = 1e-6
 _BASE_FONT_PROPERTY = "gdnodeBaseFont"
+_ZOOMED_FONT_PROPERTY = "gdnodeZoomedFont"
 
 
 def next_level(current: float, direction: int) -> float:
@@ -83,18 +84,25 @@ def scaled_font(base: QFont, factor: float) -> QFont:
 
 
 def set_application_zoom(factor: float, app: QApplication | None = None) -> QFont:
-    """Scale the application font to ``factor`` times the font the app started with.
+    """Scale the application font to ``factor`` times the unzoomed font.
 
-    The unzoomed font is remembered on the first call, so zooming in and out never compounds
-    rounding.  Widgets that have no font of their own follow at once.  Returns the new font.
+    The unzoomed font is the app's font at the first call, so zooming in and out never
+    compounds rounding; if something else has set the app font since the last call, that font
+    becomes the unzoomed one.  Widgets that have no font of their own follow at once.
+
+    Returns
+    -------
+    QFont
+        The font now in use.
     """
     app = app or QApplication.instance()
-    base = app.property(_BASE_FONT_PROPERTY)
-    if not isinstance(base, QFont):
+    base, zoomed = app.property(_BASE_FONT_PROPERTY), app.property(_ZOOMED_FONT_PROPERTY)
+    if not isinstance(base, QFont) or not isinstance(zoomed, QFont) or app.font() != zoomed:
         base = QFont(app.font())
         app.setProperty(_BASE_FONT_PROPERTY, base)
     font = scaled_font(base, clamp_zoom(factor))
     app.setFont(font)
+    app.setProperty(_ZOOMED_FONT_PROPERTY, QFont(app.font()))
     return font
 
 

@@ -5,6 +5,8 @@
   to a real user's configuration; the organization and application names are test values.
 - Every test starts and ends with empty QSettings (:func:`settings_isolated`).
 - A test that leaves a ``QThread`` running fails (:func:`no_qthread_left_running`).
+- Every Qt test starts with the application's first font, palette and style sheet
+  (:func:`app_look_isolated`): zoom and themes change them application-wide.
 
 None of this creates a QApplication: tests of ``gdnode_gui.core`` run without one. pytest-qt
 creates the application when a test asks for ``qtbot`` or ``qapp``.
@@ -30,6 +32,8 @@ from PySide6.QtCore import (  # noqa: E402
     QStandardPaths,
     QThread,
 )
+from PySide6.QtGui import QFont, QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 TEST_ORGANIZATION = "gdnode-gui-tests"
 TEST_APPLICATION = "gdnode-gui-tests"
@@ -91,6 +95,41 @@ def settings_isolated():
     yield
     _set_test_identity()
     _clear_all_settings()
+
+
+# --------------------------------------------------------------------------------------------
+# Application-wide look: font, palette, style sheet
+# --------------------------------------------------------------------------------------------
+
+# The QApplication's font, palette and style sheet as pytest-qt made them, before any test ran.
+_pristine_look: dict[str, object] = {}
+
+
+@pytest.fixture(autouse=True)
+def app_look_isolated(request):
+    """Give every Qt test the application font, palette and style sheet it would have first.
+
+    The app zooms by changing the application font and themes by changing the application
+    palette: one window in production, but a test that zooms would otherwise make every later
+    test run zoomed (and their measurements depend on the order of the tests).
+    Tests that use no QApplication are left alone (no QApplication is made for them).
+    """
+    if "qapp" in request.fixturenames or "qtbot" in request.fixturenames:
+        app = request.getfixturevalue("qapp")
+        if not _pristine_look:
+            _pristine_look.update(
+                font=QFont(app.font()), palette=QPalette(app.palette()), style_sheet=app.styleSheet()
+            )
+    yield
+    app = QApplication.instance()
+    if not _pristine_look or not isinstance(app, QApplication):
+        return
+    if app.styleSheet() != _pristine_look["style_sheet"]:
+        app.setStyleSheet(_pristine_look["style_sheet"])
+    if app.palette() != _pristine_look["palette"]:
+        app.setPalette(QPalette(_pristine_look["palette"]))
+    if app.font() != _pristine_look["font"]:
+        app.setFont(QFont(_pristine_look["font"]))
 
 
 # --------------------------------------------------------------------------------------------

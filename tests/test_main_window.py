@@ -222,7 +222,10 @@ def test_setup_is_remembered(qtbot):
     second.close()
 
 
-def test_zoom_scales_fonts_and_is_remembered(qtbot, window):
+def test_zoom_scales_fonts_and_is_remembered(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
     before = QApplication.font().pointSizeF()
     table = window.findChild(QTableView, "traceTableView")
     alpha = spin(window, "alphaSpinBox")
@@ -234,9 +237,14 @@ def test_zoom_scales_fonts_and_is_remembered(qtbot, window):
     # Qt hands the new application font to each widget through its event queue
     qtbot.waitUntil(lambda: table.font().pointSizeF() > table_before)
     qtbot.waitUntil(lambda: alpha.font().pointSizeF() > alpha_before)
-    assert float(QSettings().value("view/zoom")) == window.zoom
-    action(window, "actionZoomReset").trigger()
-    assert window.zoom == 1.0 and QApplication.font().pointSizeF() == before
+    zoom = window.zoom
+    window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.zoom == zoom
+    action(again, "actionZoomReset").trigger()
+    assert again.zoom == 1.0 and QApplication.font().pointSizeF() == before
+    again.close()
 
 
 def test_random_actions_raise_nothing(qtbot, window):

@@ -36,7 +36,7 @@ from .theme import THEMES, Theme, theme_named
 from .trace_model import TraceTableModel
 from .trace_table import TraceTableView
 from .trainer import MIN_PACE, Trainer
-from .zoom import ZOOM_LEVELS, CtrlWheelZoom, next_level
+from .zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, set_application_zoom
 
 REFRESH_MS = 33
 MAX_RECENT = 8
@@ -56,7 +56,6 @@ class MainWindow(QMainWindow):
         self._settings = QSettings()
         self._theme = theme_named(self._settings.value("view/theme", None, str))
         self._zoom = 1.0
-        self._base_point_size = QApplication.font().pointSizeF()
         self._setup = self._remembered_setup()
         self._run: Run | None = None
         self._generation = 0
@@ -88,9 +87,10 @@ class MainWindow(QMainWindow):
         QApplication.instance().aboutToQuit.connect(self._stop_worker)
 
         self.setupEditor.set_setup(self._setup)
+        self._show_preset_of(self._setup)
         self._restore_window()
         self._apply_theme(self._theme)
-        self._apply_zoom(float(self._settings.value("view/zoom", 1.0, float)))
+        self._apply_zoom(clamp_zoom(self._settings.value("view/zoom", 1.0)))
         self._start_new_run()
 
     # ---------------------------------------------------------------------------------------
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
                                  "Write every value of every step to a CSV file")
         self.actionExportPlot = a("actionExportPlot", "Export &plot…", self._on_export_plot, ("Ctrl+Shift+E",),
                                   "Save the plots as a high-resolution PNG or an SVG")
-        self.actionQuit = a("actionQuit", "&Quit", self.close, (QKeySequence.StandardKey.Quit, "Ctrl+Q"),
+        self.actionQuit = a("actionQuit", "&Quit", self.close, ("Ctrl+Q",),
                             "Close the application")
         self.actionZoomIn = a("actionZoomIn", "Zoom &in", lambda: self._zoom_by(+1), ("Ctrl+=", "Ctrl++"),
                               "Make all text, numbers and lines larger (for a projector)")
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         self.actionPresentation = a("actionPresentation", "&Presentation layout", self._on_presentation,
                                     ("Ctrl+Shift+P",), "Give the plots and the node the room: hide the table",
                                     checkable=True)
-        self.actionHelp = a("actionHelp", "&Help and shortcuts", self._on_help, (QKeySequence.StandardKey.HelpContents, "F1"),
+        self.actionHelp = a("actionHelp", "&Help and shortcuts", self._on_help, ("F1",),
                             "What every term means, and every keyboard shortcut")
         self.actionAbout = a("actionAbout", "&About", self._on_about, (), "Version and credits")
 
@@ -500,6 +500,7 @@ class MainWindow(QMainWindow):
             self._trainer.pause()
         self._setup = setup
         self.setupEditor.set_setup(setup)
+        self._show_preset_of(setup)
         self._remember_setup()
         self._start_new_run()
         if status:
@@ -533,6 +534,18 @@ class MainWindow(QMainWindow):
     def _remember_setup(self) -> None:
         self._settings.setValue("setup/last", self._setup.to_json())
 
+    def _show_preset_of(self, setup: Setup) -> None:
+        """Select the preset ``setup`` is, or "(your setup)"."""
+        index = 0
+        for i in range(1, self.presetComboBox.count()):
+            try:
+                if resources.load_preset(self.presetComboBox.itemData(i)) == setup:
+                    index = i
+                    break
+            except (KeyError, SetupError, OSError):
+                continue
+        self.presetComboBox.setCurrentIndex(index)
+
     @Slot()
     def _on_preset_combo(self) -> None:
         name = self.presetComboBox.currentData()
@@ -546,8 +559,6 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Preset not loaded", f"The preset {name!r} could not be loaded:\n{error}")
             return
         self.set_setup(setup, status=f"Preset: {setup.name}")
-        index = self.presetComboBox.findData(name)
-        self.presetComboBox.setCurrentIndex(max(index, 0))
 
     def _start_dir(self) -> str:
         return self._settings.value("files/last_dir", str(Path.home()), str)
@@ -681,20 +692,18 @@ class MainWindow(QMainWindow):
 
     def _zoom_by(self, direction: int) -> None:
         self._apply_zoom(next_level(self._zoom, direction))
+        self._show_status(f"Zoom {self._zoom:.0%} (Ctrl+0 for normal size)", 2000)
 
     def _apply_zoom(self, factor: float) -> None:
-        factor = min(max(factor, ZOOM_LEVELS[0]), ZOOM_LEVELS[-1])
+        factor = clamp_zoom(factor)
         self._zoom = factor
-        font = QApplication.font()
-        font.setPointSizeF(self._base_point_size * factor)
-        QApplication.setFont(font)
+        set_application_zoom(factor)
         for view in (self.setupEditor, self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel,
                      self.traceTableView):
             view.set_zoom(factor)
         self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
         self.actionZoomIn.setEnabled(factor < ZOOM_LEVELS[-1])
         self._settings.setValue("view/zoom", factor)
-        self._show_status(f"Zoom {factor:.0%}", 2000)
 
     def apply_zoom(self, factor: float) -> None:
         """Scale every text, number and line by ``factor`` (1.0 normal)."""
@@ -769,7 +778,11 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1024, 720)
+            screen = self.screen().availableGeometry() if self.screen() else None
+            if screen is not None and (screen.width() <= 1100 or screen.height() <= 800):
+                self.setWindowState(Qt.WindowState.WindowMaximized)  # a projector's 1024x768
+            else:
+                self.resize(1200, 800)
         state = self._settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

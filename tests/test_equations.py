@@ -193,3 +193,24 @@ def test_a_diverged_step_writes_inf() -> None:
     lines = step_equations(setup, run.trace.row(run.n_steps), True)
     assert lines[2].result == "inf"
     assert [line.key for line in lines] == list(LINE_KEYS)
+
+
+# -- the words of the node (gdnode_gui.ui.help_texts: plain text, no Qt) ---------------------------
+def test_every_word_has_a_short_plain_explanation() -> None:
+    from gdnode_gui.ui.help_texts import HELP, help_html, help_text
+
+    required = ("input", "weight", "prediction", "goal", "delta", "mse", "weighted_delta",
+                "alpha_delta", "alpha", "step", "example", "epoch", "tolerance", "stop_on_stall",
+                "stalled", "diverged", "converged", "frozen", "cyclic", "shuffled", "batch", "r",
+                "regime")
+    for key in required:
+        text = help_text(key)
+        assert text, key
+        sentences = text.count(". ") + 1
+        assert 1 <= sentences <= 3 and len(text) < 400, key
+    assert help_text("no such word") == ""
+    page = help_html()
+    assert page.startswith("<html>") and page.rstrip().endswith("</html>")
+    for key, text in HELP.items():
+        assert f"<b>{key}</b>" in page
+    assert "0.4 − 0.6 = −0.2" in page  # the article's own numbers

@@ -253,3 +253,48 @@ def test_the_highlighted_line_is_scrolled_into_view(panel: NodePanel, qtbot) -> 
         block = view.document().findBlockByNumber(index)
         top = view.document().documentLayout().blockBoundingRect(block).top() - view.verticalScrollBar().value()
         assert 0 <= top < view.viewport().height()
+
+
+def _dark_pixels(widget) -> int:
+    image = widget.grab().toImage()
+    return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+               if QColor(image.pixel(x, y)).lightness() < 60)
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_highlighting_a_line_only_tints_the_drawing(panel: NodePanel, index: int) -> None:
+    """A highlight puts the theme's highlight colour behind a part; it never paints over it."""
+    run = start(panel)
+    run.step()
+    panel.refresh(1)
+    panel.highlight_line(None)
+    plain = _dark_pixels(panel.drawing)
+    samples = (panel.drawing.width() // 2) * (panel.drawing.height() // 2)
+    assert plain < 0.06 * samples  # lines and text, no dark areas
+    panel.highlight_line(index)
+    assert _dark_pixels(panel.drawing) <= plain * 1.15 + 20
+    image = panel.drawing.grab().toImage()
+    colours = {QColor(image.pixel(x, y)).name() for y in range(0, image.height(), 3)
+               for x in range(0, image.width(), 3)}
+    assert QColor(LIGHT.highlight).name() in colours
+
+
+def test_the_highlight_stays_in_view_when_the_next_step_comes(panel: NodePanel, qtbot) -> None:
+    run = start(panel, load_preset("several-inputs"))
+    panel.set_full_precision(True)
+    panel.set_stepping(True)
+    panel.resize(320, 380)
+    for _ in range(3):  # steps in quick succession: the new weight line stays highlighted
+        run.step()
+        panel.refresh(run.n_steps)
+    view = panel.equationView
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
+    assert panel.highlighted_line == 5
+    view.verticalScrollBar().setValue(0)
+    run.step()
+    panel.refresh(run.n_steps)
+    present = sorted({line.index for line in panel.equation_lines()})
+    block = view.document().findBlockByNumber(present.index(5))
+
+    top = view.document().documentLayout().blockBoundingRect(block).top() - view.verticalScrollBar().value()
+    assert 0 <= top < view.viewport().height()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import Sequence
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFontInfo, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
@@ -113,6 +113,9 @@ class EquationView(QTextBrowser):
         self._lines = list(lines)
         self._footer = footer
         self._render()
+        if self._highlight is not None:  # the new numbers may move the highlighted line
+            self._show_highlight()
+            QTimer.singleShot(0, self._show_highlight)
 
     def set_highlight(self, index: int | None) -> None:
         if index == self._highlight:
@@ -120,6 +123,7 @@ class EquationView(QTextBrowser):
         self._highlight = index
         self._render()
         self._show_highlight()
+        QTimer.singleShot(0, self._show_highlight)  # again once the new text is laid out
 
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -165,6 +169,10 @@ class EquationView(QTextBrowser):
         position = bar.value()
         self.setHtml(text)
         bar.setValue(position)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._show_highlight()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)

@@ -278,11 +278,11 @@ class NodeDrawing(QWidget):
             path.lineTo(QPointF(v_left - f * 0.8, bottom))
             path.lineTo(QPointF(target.center().x(), bottom))
             path.lineTo(QPointF(target.center().x(), target.bottom() + f * 0.5))
+            p.setBrush(Qt.BrushStyle.NoBrush)
             if lit in (3, 4):
                 p.setPen(QPen(QColor(theme.highlight), pen_w * 5))
                 p.drawPath(path)
             p.setPen(pen)
-            p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(path)
             self._head(p, QPointF(target.center().x(), target.bottom() + f * 0.15), -math.pi / 2, colour, f)
             self._text(p, QRectF(0, bottom + f * 0.2, width, f * 1.3),

@@ -632,3 +632,15 @@ def test_analyse_any_setup_and_divergence_agrees_with_the_run(n, m, order, alpha
     if a.predicted_steps is not None and a.regime != "not learning" and setup.tolerance > 0:
         if run.outcome == "converged":
             assert abs(run.n_steps - a.predicted_steps) <= 1
+
+
+def test_an_example_with_input_zero_does_not_make_a_data_set_not_learning():
+    """The three little pigs: straw (input 0) cannot teach, stick and stone can."""
+    from gdnode_gui.resources import load_preset
+
+    pigs = load_preset("three-little-pigs")
+    result = analyse(pigs)
+    assert result.regime == "steady"
+    assert result.worst_example == 2  # stick: r = 1 - 0.1 * 1 = 0.9
+    run = run_to_end(pigs)
+    assert run.trace.weight_path(0)[-1] != pigs.weights[0]

@@ -758,7 +758,10 @@ def analyse(setup: Setup, tolerance: float | None = None) -> Analysis:
     learning = learning_weights(setup)
     sums = [sum_x_squared(setup, e) for e in range(1, m + 1)]
     rs = tuple(factor_r(alpha, s) for s in sums)
-    worst = max(range(m), key=lambda e: (abs(rs[e]) if not math.isnan(rs[e]) else math.inf, -e)) + 1
+    # An example whose inputs are all 0 (the straw house) never moves a weight (r = 1):
+    # the regime is that of the examples that do teach the node something.
+    teaching = [e for e in range(m) if sums[e] != 0] or list(range(m))
+    worst = max(teaching, key=lambda e: (abs(rs[e]) if not math.isnan(rs[e]) else math.inf, -e)) + 1
     delta1 = first_delta(setup)
     initial = mean_mse(setup)
     weights, min_mse = least_squares(setup)

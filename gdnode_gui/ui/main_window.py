@@ -307,8 +307,18 @@ class MainWindow(QMainWindow):
         self.traceDock = self._dock("traceDock", "Trace", self.traceTableView, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.setupDock, self.nodeDock], [270, 330], Qt.Orientation.Horizontal)
+        self._docks_sized = False
+
+    def _size_docks(self) -> None:
+        """Give the docks their first widths; only takes once the window has its size."""
+        self.resizeDocks([self.setupDock, self.nodeDock], [270, 340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.traceDock], [170], Qt.Orientation.Vertical)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._docks_sized and not self._state_restored:
+            self._docks_sized = True
+            QTimer.singleShot(0, self._size_docks)
 
     def _build_status_bar(self) -> None:
         self.stepLabel = QLabel(self)
@@ -355,6 +365,7 @@ class MainWindow(QMainWindow):
         run = self._run
         if run is not None and not self._finished_reported and run.n_steps > 0:
             self._finished_reported = True
+            self.stabilityPanel.set_outcome("stopped", run.n_steps)
             self.runFinished.emit("stopped")
 
     def _continue(self) -> bool:
@@ -371,6 +382,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_run(self) -> None:
         if self._continue():
+            self.nodePanel.set_stepping(False)
             self._trainer.play()
             self._running_changed()
 
@@ -384,6 +396,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_run_to_end(self) -> None:
         if self._continue():
+            self.nodePanel.set_stepping(False)
             self._trainer.run_to_end()
             self._running_changed()
 
@@ -535,11 +548,13 @@ class MainWindow(QMainWindow):
         self._settings.setValue("setup/last", self._setup.to_json())
 
     def _show_preset_of(self, setup: Setup) -> None:
-        """Select the preset ``setup`` is, or "(your setup)"."""
+        """Select the preset whose numbers ``setup`` has, or "(your setup)"."""
         index = 0
+        numbers = setup.replace(name="", description="")
         for i in range(1, self.presetComboBox.count()):
             try:
-                if resources.load_preset(self.presetComboBox.itemData(i)) == setup:
+                preset = resources.load_preset(self.presetComboBox.itemData(i))
+                if preset.replace(name="", description="") == numbers:
                     index = i
                     break
             except (KeyError, SetupError, OSError):
@@ -779,13 +794,12 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             screen = self.screen().availableGeometry() if self.screen() else None
-            if screen is not None and (screen.width() <= 1100 or screen.height() <= 800):
-                self.setWindowState(Qt.WindowState.WindowMaximized)  # a projector's 1024x768
+            if screen is not None and (screen.width() <= 1280 or screen.height() <= 800):
+                self.setGeometry(screen)  # a projector's 1024x768: use all of it
             else:
-                self.resize(1200, 800)
+                self.resize(1280, 800)
         state = self._settings.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        self._state_restored = isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)
 
     def _stop_worker(self) -> None:
         self._refresh_timer.stop()

@@ -255,3 +255,63 @@ def test_names_for_screen_readers(panel):
     assert "weights plot" in names and "mse (log scale) plot" in names
     for widget in (panel.follow_box, panel.readout, *(p.widget for p in panel.plots.values())):
         assert widget.objectName() and widget.accessibleName() and widget.toolTip()
+
+
+def test_a_ghost_keeps_the_steps_it_had_and_survives_an_empty_panel(panel):
+    run = show_run(panel, seed_setup(), steps=50)
+    panel.keep_ghost(run.trace, "paused run (kept)")
+    run.advance(50)  # the kept run goes on: its ghost does not
+    panel.set_trace(None)
+    panel.set_setup(seed_setup().replace(alpha=0.2))
+    ghost = next(item for item, look in panel.weights_plot.looks if look.ghost is not None)
+    assert len(data(ghost)[1]) == 51
+    assert panel.readout_at("weights", 3.0) == "start · weight_1 (stick) = 0.4"  # nothing run yet
+
+
+def test_axes_stay_readable(panel):
+    step_axis = panel.delta_plot.item.getAxis("bottom")
+    assert step_axis.tickStrings([0, 500, 20_000, 1_500_000], 1, 1) == ["0", "500", "20k", "1.5M"]
+    levels = step_axis.tickValues(0, 1_000_000, 200)  # a narrow plot: few labels, whole steps
+    assert 2 <= len(levels[0][1]) <= 5
+    assert all(v == int(v) for v in levels[0][1])
+    mse_axis = panel.mse_plot.axis
+    major = mse_axis.tickValues(math.log10(0.02), math.log10(0.3), 200)[0][1]  # about one decade
+    labels = [t for t in mse_axis.tickStrings(major, 1, 1) if t]
+    assert len(labels) >= 2 and "0.1" in labels
+
+
+def test_many_examples_draw_bands_of_predictions_and_goals(panel):
+    examples = tuple(Example((1.0 + k / 10,), k / 10) for k in range(10))
+    run = show_run(panel, Setup(examples=examples, weights=(0.0,), alpha=0.05, max_steps=200), steps=100)
+    plot = panel.prediction_plot
+    assert plot.mode == "many"
+    assert np.array_equal(data(plot.line)[1], run.trace.prediction)
+    assert np.array_equal(data(plot.goal_points)[1], run.trace.goal)
+
+
+def test_moving_the_mouse_over_a_plot_updates_the_readout(panel, qtbot):
+    run = show_run(panel, seed_setup())
+    plot = panel.delta_plot
+    qtbot.waitUntil(lambda: plot.vb.viewRange()[0][1] > 300)
+    viewport = plot.widget.viewport()
+    start = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(30, -0.1)))
+    target = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(100, -0.01)))
+    qtbot.mouseMove(viewport, start)
+    qtbot.waitUntil(lambda: panel.readout.text().startswith("step "))
+    qtbot.wait(20)  # QTest drops a second move sent in the same instant
+    qtbot.mouseMove(viewport, target)
+    qtbot.waitUntil(lambda: abs(int(panel.readout.text().split()[1]) - 100) <= 3)  # ~a pixel's worth
+    step = int(panel.readout.text().split()[1])
+    assert panel.readout.text() == f"step {step} · delta = {float(run.trace.delta[step - 1])!r}"
+
+
+def test_a_run_that_starts_at_the_goal_shows_only_the_zero(panel):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. numpy's "All-NaN slice" from an all-zero curve
+        run = show_run(panel, Setup(examples=(Example((1.0,), 0.4),), weights=(0.4,), alpha=0.1))
+        panel.grab()  # paint, too
+    assert run.outcome == "converged" and run.n_steps == 1
+    assert data(panel.mse_plot.zeros)[0].tolist() == [1]
+    assert panel.mse_plot.zero_note.isVisible()

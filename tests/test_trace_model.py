@@ -193,13 +193,14 @@ def test_view_follows_the_newest_row_until_the_user_scrolls_up(table, qtbot):
     assert bar.value() == bar.maximum()
     assert table.following
 
-    bar.setValue(0)  # the user scrolls to the top to read the first steps
+    qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)  # to the first steps
+    assert bar.value() == 0
     assert not table.following
     run.advance(100)
     table.refresh(run.n_steps)
     assert bar.value() == 0  # stays where the user is reading
 
-    bar.setValue(bar.maximum())  # back to the bottom: following again
+    qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # back to the bottom
     assert table.following
     run.advance(50)
     table.refresh(run.n_steps)
@@ -248,4 +249,22 @@ def test_zoom_makes_rows_taller(table):
     table.setFont(font)  # the window scales the application font by the zoom factor
     table.set_zoom(2.0)
     assert table.verticalHeader().defaultSectionSize() > 1.6 * before
-    assert table.columnWidth(column(table.trace_model, "mse")) >= table.fontMetrics().horizontalAdvance("≈-8.88888e-308")
+    widest = table.fontMetrics().horizontalAdvance("≈-8.88888e-308")
+    assert table.columnWidth(column(table.trace_model, "mse")) >= widest
+
+
+def test_view_works_with_a_model_the_window_gives_it(table, qtbot):
+    """The window owns the model and refreshes it directly; the view still follows and copies."""
+    model = TraceTableModel()
+    table.setModel(model)
+    run = Run(seed_setup())
+    model.set_trace(run.trace)
+    run.advance(200)
+    model.refresh(run.n_steps)
+    bar = table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    assert bar.value() == bar.maximum()
+    assert table.columnWidth(0) > 0
+    table.select_cells(199, 0, 199, 0)
+    table.copy_selection()
+    assert QGuiApplication.clipboard().text() == "200\n"

@@ -5,8 +5,12 @@ exact value under the mouse and a "follow" switch.  It follows pyqtgraph's live-
 (``examples/scrollingPlots.py``): one curve object per series, reused; ``setData`` on views
 of the trace, whose rows never change (or of this module's own append-only buffers, which
 never overwrite what they handed out); peak downsampling and clip-to-view; the window
-calls :meth:`PlotsPanel.refresh` about 30 times a second, and each call only computes the
-values of the new steps.
+calls :meth:`PlotsPanel.refresh` about 30 times a second, and each call computes only the
+values of the new steps.  While following, the panel sets the step range itself, before
+the new data, growing it by about a quarter at a time: each refresh then downsamples each
+curve once and redraws each plot once, and the axes stay calm.  The user may zoom and pan
+the steps (the value axis always fits what is visible); that stops following until the
+"Follow the newest steps" box is ticked again.
 
 The log-scale mse plot draws ``log10(mse)`` on an axis that labels powers of ten, so the
 values it cannot draw stay visible: an exact zero is a marker below the curve with the
@@ -26,7 +30,9 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import SVGExporter
 from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
+)
 
 from gdnode_gui.core.setup import Setup, write_atomically
 from gdnode_gui.core.trace import Trace
@@ -53,10 +59,6 @@ class _Growing:
 
     def __len__(self) -> int:
         return self._n
-
-    def clear(self) -> None:
-        self._data = np.empty(1024, dtype=self._data.dtype)
-        self._n = 0
 
     def extend(self, values) -> None:
         values = np.asarray(values)
@@ -129,18 +131,25 @@ class _MseAxis(pg.AxisItem):
             return []
         height = QFontMetricsF(self.style["tickFont"] or QFont()).height()
         most = max(2, int(size / (height * 2.2)))
-        if hi - lo >= 1.0:  # whole decades: 1, 2, 5, 10, ... decades apart
+        minor: list[float] = []
+        if hi - lo >= 3.0:  # whole decades: 1, 2, 5, 10, ... decades apart
             step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if (hi - lo) / s <= most), 200)
             major = [float(k) for k in range(math.ceil(lo / step) * step, math.floor(hi) + 1, step)]
             minor = [float(k) for k in range(math.ceil(lo), math.floor(hi) + 1) if k % step]
-        else:  # less than a decade: plain numbers 1, 2 or 5 apart
-            low, high = 10.0**lo, 10.0**hi
-            rough = (high - low) / most
-            unit = 10.0 ** math.floor(math.log10(rough))
-            step = next(u * unit for u in (1, 2, 5, 10) if u * unit >= rough)
-            values = np.arange(math.ceil(low / step) * step, high, step)
-            major = [math.log10(v) for v in values if v > 0]
-            minor = []
+        else:  # a few decades: 1, 2 and 5 times a power of ten, or plain numbers
+            major = []
+            for mantissas in ((1, 2, 5), (1,)):
+                major = [math.log10(m) + k for k in range(math.floor(lo) - 1, math.ceil(hi) + 1)
+                         for m in mantissas if lo <= math.log10(m) + k <= hi]
+                if 2 <= len(major) <= most:
+                    break
+            if len(major) < 2:
+                low, high = 10.0**lo, 10.0**hi
+                rough = (high - low) / most
+                unit = 10.0 ** math.floor(math.log10(rough))
+                step = next(u * unit for u in (1, 2, 5, 10) if u * unit >= rough)
+                values = np.arange(math.ceil(low / step) * step, high, step)
+                major = [math.log10(v) for v in values if v > 0]
         if self.zero_level is not None and lo <= self.zero_level <= hi and self.zero_level not in major:
             major.append(self.zero_level)
         self._labelled = {round(v, 9) for v in major}
@@ -161,7 +170,8 @@ class _MseAxis(pg.AxisItem):
 
 
 class _StepAxis(pg.AxisItem):
-    """The step axis: ticks only at whole steps."""
+    """The step axis: ticks only at whole steps, never so many that labels collide,
+    written 20k and 1.5M once they are long."""
 
     def tickValues(self, minVal, maxVal, size):
         levels = []
@@ -169,7 +179,40 @@ class _StepAxis(pg.AxisItem):
             whole = [v for v in values if abs(v - round(v)) < 1e-9]
             if whole:
                 levels.append((max(spacing, 1.0), whole))
+        if levels:
+            spacing, values = levels[0]
+            metrics = QFontMetricsF(self.style["tickFont"] or QFont())
+            label = max(metrics.horizontalAdvance(s) for s in self.tickStrings(values, 1, spacing))
+            room = max(1, int(size / (label + metrics.horizontalAdvance("00"))))
+            for factor in (1, 2, 5, 10, 20, 50):
+                if len(values) / factor <= room:
+                    break
+            if factor > 1:
+                step = spacing * factor
+                levels = [(step, [v for v in values if abs(v / step - round(v / step)) < 1e-9])]
         return levels
+
+    def tickStrings(self, values, scale, spacing):
+        return [_step_text(v) for v in values]
+
+
+def _room_for(n: int) -> float:
+    """The end of the step axis while following: n itself for a short run, else the next
+    of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is at least 1.15 n."""
+    if n <= 12:
+        return float(max(n, 1))
+    want = 1.15 * n
+    power = 10.0 ** math.floor(math.log10(want))
+    return next(m * power for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= want)
+
+
+def _step_text(step: float) -> str:
+    size = abs(step)
+    if size < 10_000:
+        return f"{step:.0f}"
+    if size < 1_000_000:
+        return f"{step / 1000:g}k"
+    return f"{step / 1_000_000:g}M"
 
 
 def _label_spacing(count: int) -> float:
@@ -244,7 +287,7 @@ class _Plot:
         self.vb.setMouseEnabled(x=True, y=False)  # zoom and pan the steps; y fits itself
         self.vb.enableAutoRange(x=False, y=True)  # x: the panel follows the newest step
         self.vb.setAutoVisible(y=True)
-        self.item.showGrid(x=True, y=True, alpha=0.18)
+        self.item.showGrid(x=False, y=True, alpha=0.2)  # value lines; an x grid costs ~2 ms a paint
         self.item.setDownsampling(auto=True, mode="peak")  # ~2 points per pixel column
         self.item.setClipToView(True)  # once zoomed in, draw only the visible steps
         for side in ("left", "bottom"):
@@ -262,6 +305,7 @@ class _Plot:
         self.trace: Trace | None = None
         self.n = 0
         self.heading = self.title
+        self._legend_corner = "top"
 
     # -- items ------------------------------------------------------------------------------
     def curve(self, look: _Look, name: str | None = None) -> pg.PlotDataItem:
@@ -269,6 +313,9 @@ class _Plot:
         if look.ghost is not None:
             item.setZValue(-10)
         self.item.addItem(item)  # takes the plot's peak downsampling and clip-to-view
+        # y always fits the visible data, so pyqtgraph's clipping of far-off values is not
+        # needed, and without it a change of the y range does not downsample everything again.
+        item.setDynamicRangeLimit(None)
         self.looks.append((item, look))
         if name is not None and self.legend_wanted:
             self.legend.addItem(item, name)
@@ -398,20 +445,21 @@ class _Plot:
         self.n = 0
         if trace is not None:
             self.build(trace)
-        for g, (ghost, label) in enumerate(ghosts):
-            self.build_ghost(ghost, label, g)
+        for g, (ghost, n, label) in enumerate(ghosts):
+            self.build_ghost(ghost, n, label, g)
         self.fit()
 
     def build(self, trace: Trace) -> None:
         raise NotImplementedError
 
-    def build_ghost(self, trace: Trace, label: str, index: int) -> None:
-        """Draw a kept run (most plots); ``trace`` is finished and never changes."""
+    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
+        """Draw the first ``n`` steps of a kept run (rows that never change)."""
 
     def update(self, n: int, steps: _Steps) -> None:
         raise NotImplementedError
 
-    def readout(self, step: int) -> str:
+    def readout(self, step: int, y: float | None = None) -> str:
+        """The exact values at ``step``; ``y`` picks the nearest of several curves."""
         raise NotImplementedError
 
     # helpers for subclasses
@@ -423,7 +471,7 @@ class _Plot:
         low, high = min(r.top() for r in rects), max(r.bottom() for r in rects)
         upper = [v > (low + high) / 2 for v in last_values if math.isfinite(v)]
         corner = "bottom" if upper and sum(upper) * 2 >= len(upper) else "top"
-        if corner != getattr(self, "_legend_corner", None):
+        if corner != self._legend_corner:
             self._legend_corner = corner
             if corner == "top":
                 self.legend.anchor((1, 0), (1, 0), (-6, 4))
@@ -451,8 +499,7 @@ class _WeightsPlot(_Plot):
             look = _Look(i, style=Theme.line_style(i), dots=True)
             self.curves.append(self.curve(look, name))
 
-    def build_ghost(self, trace: Trace, label: str, index: int) -> None:
-        n = trace.n_steps
+    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
         x = np.arange(n + 1, dtype=np.int64)
         for i in range(trace.setup.n_inputs):
             item = self.curve(_Look(i, ghost=index), label if i == 0 else None)
@@ -478,8 +525,8 @@ class _WeightsPlot(_Plot):
 
 class _MsePlot(_Plot):
     key, title = "mse", "mse (log scale)"
-    tip = ("The error of each step, mse = delta², on a log scale: each grid line is ten times "
-           "smaller than the one above. An exact zero is drawn at the bottom; an overflow at the top.")
+    tip = ("The error of each step, mse = delta², on a log scale: 10⁻⁵ is ten times smaller "
+           "than 10⁻⁴. An exact zero is drawn at the bottom (marked 0), an overflow at the top.")
 
     def __init__(self) -> None:
         super().__init__(_MseAxis("left"))
@@ -498,20 +545,20 @@ class _MsePlot(_Plot):
         self.line = self.curve(_Look(MSE_COLOUR, dots=True), name if self.epoch else None)
         self.means = None
         if self.epoch:
-            self.means = self.curve(_Look("foreground", style=Qt.PenStyle.DashLine, width=1.25),
-                                    f"epoch mean ({self.epoch} steps)")
+            self.means = self.curve(_Look("foreground", style=Qt.PenStyle.DashLine, width=1.25), "epoch mean")
         self.zeros = self.curve(_Look(ZERO_COLOUR, style=None, symbol="o", symbol_size=9))
         self.overflow = self.curve(_Look("warning", style=None, symbol="x", symbol_size=15))
         self.zero_note = self.text(ZERO_COLOUR, anchor=(0, 1.15))
         self.overflow_note = self.text("warning", anchor=(1.08, 0.5))
         self.axis.zero_level = None
 
-    def build_ghost(self, trace: Trace, label: str, index: int) -> None:
-        n = trace.n_steps
+    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
         with np.errstate(all="ignore"):
             log = np.log10(trace.mse[:n])
-        log[~np.isfinite(log)] = np.nan  # a cleaned copy, made once
-        self.curve(_Look(MSE_COLOUR, ghost=index), label).setData(np.arange(1, n + 1, dtype=np.int64), log)
+        finite = np.isfinite(log)
+        if finite.any():
+            log[~finite] = np.nan  # a cleaned copy, made once
+            self.curve(_Look(MSE_COLOUR, ghost=index), label).setData(np.arange(1, n + 1, dtype=np.int64), log)
 
     def update(self, n: int, steps: _Steps) -> None:
         a = self.n
@@ -529,7 +576,10 @@ class _MsePlot(_Plot):
             self.min_positive = min(self.min_positive, float(chunk[finite].min()))
             self.max_log = max(self.max_log, float(log[finite].max()))
         self.log.extend(log)
-        self.line.setData(steps.upto(n)[1:], self.log.view)
+        if math.isfinite(self.max_log):
+            self.line.setData(steps.upto(n)[1:], self.log.view)
+        else:  # nothing a log axis can draw yet (no steps, or only exact zeros)
+            self.line.setData([], [])
         if self.epoch:
             self._update_means(n)
         self._update_markers(n)
@@ -575,18 +625,18 @@ class _MsePlot(_Plot):
         if self.epoch:
             text += f" (example {int(trace.example[step - 1])})"
         text += f" · mse = {value!r}" + (" (exactly zero)" if value == 0.0 else "")
-        if self.epoch and step >= self.epoch:
-            epoch = (step - 1) // self.epoch + 1 if step % self.epoch else step // self.epoch
-            if epoch * self.epoch <= self.n:
-                values = trace.mse[(epoch - 1) * self.epoch : epoch * self.epoch].tolist()
-                text += f" · mean of epoch {epoch} = {math.fsum(values) / self.epoch!r}"
+        epoch = (step - 1) // self.epoch + 1 if self.epoch else 0
+        if epoch and epoch * self.epoch <= self.n:  # the mean of a whole epoch, as the stop rule sums it
+            values = trace.mse[(epoch - 1) * self.epoch : epoch * self.epoch].tolist()
+            text += f" · mean of epoch {epoch} = {math.fsum(values) / self.epoch!r}"
         return text
 
 
 class _PredictionPlot(_Plot):
     key, title = "prediction", "prediction vs goal"
     tip = ("The node's prediction at each step (weight × input, added up) and the goal it "
-           "should reach (dashed). With several examples, one colour per example.")
+           "should reach (dashed). With several examples, one colour per example; each dashed "
+           "goal line is labelled with its example's number.")
     legend_wanted = False
 
     def build(self, trace: Trace) -> None:
@@ -607,16 +657,21 @@ class _PredictionPlot(_Plot):
                 look = _Look(e, style=Theme.line_style(e), symbol=None, dots=True)
                 self.series.append((self.curve(look), _Growing(np.int64), _Growing()))
                 self.hline(example.goal, e, f"goal {e + 1}", position=0.98 - _label_spacing(m) * e, right=True)
-        else:
-            self.line = self.curve(_Look(PREDICTION_COLOUR, style=None, symbol="o", symbol_size=3))
+        else:  # many examples: two bands, the predictions and the goals of each step's example
             self.goal_y = _Growing()
-            self.goal_points = self.curve(_Look("goal", style=None, symbol="+", symbol_size=6))
+            self.goal_points = self.curve(_Look("goal", width=0.5))
+            self.line = self.curve(_Look(PREDICTION_COLOUR, width=0.5))
+            self.legend.addItem(self.line, "prediction")
+            self.legend.addItem(self.goal_points, "goal of the example")
 
     def fit(self) -> None:
         super().fit()
-        if getattr(self, "mode", None) == "each":  # staggered labels
+        if getattr(self, "mode", None) == "each":  # staggered labels: "goal 2", or "2" if tight
             room = _label_spacing(len(self.lines)) * self.vb.width()
-            for line, _ in self.lines:
+            for e, (line, _) in enumerate(self.lines):
+                line.label.setFormat(f"goal {e + 1}")
+                if line.label.boundingRect().width() * 1.05 > room:
+                    line.label.setFormat(f"{e + 1}")
                 line.label.setVisible(line.label.boundingRect().width() * 1.05 <= room)
 
     def update(self, n: int, steps: _Steps) -> None:
@@ -651,6 +706,7 @@ class _PredictionPlot(_Plot):
 
 class _DeltaPlot(_Plot):
     key, title = "delta", "delta = prediction − goal"
+    batch = False
     tip = ("How far off each prediction is: below zero the prediction is too low, above "
            "too high. It shrinks towards zero as the node learns.")
 
@@ -667,8 +723,7 @@ class _DeltaPlot(_Plot):
         else:
             self.curves.append(self.curve(_Look(DELTA_COLOUR, dots=True)))
 
-    def build_ghost(self, trace: Trace, label: str, index: int) -> None:
-        n = trace.n_steps
+    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
         x = np.arange(1, n + 1, dtype=np.int64)
         if self.batch:
             for i in range(trace.setup.n_inputs):
@@ -718,7 +773,8 @@ class PlotsPanel(QWidget):
         self._trace: Trace | None = None
         self._steps = _Steps()
         self._few = True
-        self._ghosts: list[tuple[Trace, str]] = []
+        self._x_end: float | None = None  # the end of the step axis while following
+        self._ghosts: list[tuple[Trace, int, str]] = []
         self.weights_plot, self.mse_plot = _WeightsPlot(), _MsePlot()
         self.prediction_plot, self.delta_plot = _PredictionPlot(), _DeltaPlot()
         self.plots = {p.key: p for p in (self.weights_plot, self.mse_plot, self.prediction_plot, self.delta_plot)}
@@ -740,6 +796,8 @@ class PlotsPanel(QWidget):
         self.readout.setAccessibleName("plot readout")
         self.readout.setToolTip("The exact value of the step under the mouse, with every digit.")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long readout is cut at the right rather than widening the window.
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.follow_box = QCheckBox("Follow the newest steps", self)
         self.follow_box.setObjectName("followCheckBox")
         self.follow_box.setAccessibleName("follow the newest steps")
@@ -771,6 +829,7 @@ class PlotsPanel(QWidget):
     def set_trace(self, trace: Trace | None) -> None:
         self._trace = trace
         self._few = True
+        self._x_end = None
         for plot in self.plots.values():
             plot.reset(trace, self._ghosts)
         self._restyle()
@@ -808,7 +867,7 @@ class PlotsPanel(QWidget):
     def keep_ghost(self, trace: Trace, label: str) -> None:
         """Keep a finished run, drawn faded and dashed under the next ones (at most 3;
         the oldest goes first).  ``label`` names it in the legends, e.g. "alpha 0.5 (kept)"."""
-        self._ghosts = (self._ghosts + [(trace, label)])[-MAX_GHOSTS:]
+        self._ghosts = (self._ghosts + [(trace, trace.n_steps, label)])[-MAX_GHOSTS:]
         self._rebuild_keeping_data()
 
     def clear_ghosts(self) -> None:
@@ -924,10 +983,7 @@ class PlotsPanel(QWidget):
         text = ""
         if inside and self._trace is not None:
             point = plot.vb.mapSceneToView(scene_pos)
-            y = point.y()
-            if plot is self.mse_plot:
-                y = 10.0 ** y if y < 308 else math.inf
-            text = self.readout_at(plot.key, point.x(), y)
+            text = self.readout_at(plot.key, point.x(), point.y())
         for other in self.plots.values():
             other.crosshair.setVisible(bool(text))
             if text:
@@ -948,14 +1004,21 @@ class PlotsPanel(QWidget):
         if on:
             for plot in self.plots.values():
                 plot.vb.enableAutoRange(y=True)
+            self._x_end = None
             self._show_all_steps(self.weights_plot.n)
 
     def _show_all_steps(self, n: int) -> None:
-        """Following: the step axis shows 0..n.  Set here, before the new data, rather than
-        by pyqtgraph's x auto-range after it: that would downsample every curve twice."""
-        pad = max(0.5, 0.02 * n)
-        for plot in self.plots.values():
-            plot.vb.setXRange(-pad, max(n, 1) + pad, padding=0)
+        """Following: the step axis shows 0 to a little past n, growing in steps of about
+        a quarter (calm axes, which are redrawn only when they change).  Set here, before
+        the new data, not by pyqtgraph's x auto-range after it, which would downsample
+        every curve a second time."""
+        end = self._x_end
+        if end is None or n > end or n < end / 2:
+            end = _room_for(n)
+            self._x_end = end
+            pad = 0.02 * end
+            for plot in self.plots.values():
+                plot.vb.setXRange(-pad, end + pad, padding=0)
 
     @property
     def following(self) -> bool:

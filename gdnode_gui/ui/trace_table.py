@@ -40,10 +40,10 @@ class TraceTableView(QTableView):
             "Every step of the run, one row per step.\n"
             "Point at a number to see all its digits; Ctrl+C copies the selected cells "
             "with every digit.")
-        self._model = TraceTableModel(self)
-        self.setModel(self._model)
         self._zoom = 1.0
         self._following = True
+        self._model: TraceTableModel | None = None
+        self.setModel(TraceTableModel(self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -59,6 +59,7 @@ class TraceTableView(QTableView):
         horizontal.setStretchLastSection(False)
         horizontal.setHighlightSections(False)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
         self._copy_action = self._make_action(
             "copyAction", "Copy", "Copy the selected cells as they are shown", False)
         self._copy_full_action = self._make_action(
@@ -73,10 +74,31 @@ class TraceTableView(QTableView):
         self._all_digits_action.toggled.connect(self._on_all_digits_toggled)
         self._update_metrics()
 
-    # -- the view interface ------------------------------------------------------------------
+    # -- the model -----------------------------------------------------------------------------
+    def setModel(self, model) -> None:
+        """Use ``model`` (a :class:`TraceTableModel`; the window may give its own).  New
+        rows, however they are announced, scroll the table while it follows."""
+        old = self.model()
+        if old is not None:
+            for signal, slot in self._model_connections(old):
+                signal.disconnect(slot)
+        super().setModel(model)
+        self._model = model
+        if model is not None:
+            for signal, slot in self._model_connections(model):
+                signal.connect(slot)
+        self._following = True
+        self._update_column_widths()
+
+    def _model_connections(self, model):
+        return ((model.rowsAboutToBeInserted, self._on_rows_coming), (model.rowsInserted, self._on_rows_inserted),
+                (model.modelReset, self._on_model_reset))
+
     @property
     def trace_model(self) -> TraceTableModel:
         return self._model
+
+    # -- the view interface ------------------------------------------------------------------
 
     @property
     def following(self) -> bool:
@@ -89,17 +111,10 @@ class TraceTableView(QTableView):
 
     def set_trace(self, trace: Trace | None) -> None:
         self._model.set_trace(trace)
-        self._following = True
-        self._update_column_widths()
 
     def refresh(self, n: int) -> None:
         """Show the first ``n`` steps; scroll to the newest if the user was at the bottom."""
-        before = self._model.rowCount()
-        follow = self._following
         self._model.refresh(n)
-        if follow and self._model.rowCount() > before:
-            self.scrollToBottom()
-            self._following = True
 
     def apply_theme(self, theme: Theme) -> None:
         """Colours come from the application palette; inf and nan use the warning colour."""
@@ -191,6 +206,23 @@ class TraceTableView(QTableView):
     def _on_scrolled(self, value: int) -> None:
         self._following = value >= self.verticalScrollBar().maximum()
 
+    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        # The table grew, or its viewport shrank (a scroll bar appeared): stay at the bottom.
+        if self._following:
+            self.verticalScrollBar().setValue(maximum)
+
+    def _on_rows_coming(self, *_) -> None:
+        self._follow_after_insert = self._following
+
+    def _on_rows_inserted(self, *_) -> None:
+        if getattr(self, "_follow_after_insert", True):
+            self.scrollToBottom()
+            self._following = True
+
+    def _on_model_reset(self) -> None:
+        self._following = True
+        self._update_column_widths()
+
     def _on_all_digits_toggled(self, on: bool) -> None:
         self._model.set_full_precision(on)
         self._update_column_widths()
@@ -212,7 +244,7 @@ class TraceTableView(QTableView):
         number = metrics.horizontalAdvance(widest) + padding
         header = self.horizontalHeader()
         header.setDefaultSectionSize(number)
-        for column in range(self._model.columnCount()):
+        for column in range(self._model.columnCount() if self._model is not None else 0):
             name = self._model.column_name(column)
             if name in ("step", "example"):
                 width = metrics.horizontalAdvance("10000000") + padding

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontMetricsF, QImage
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.ui.plots import MAX_GHOSTS, PlotsPanel
@@ -271,9 +271,12 @@ def test_a_ghost_keeps_the_steps_it_had_and_survives_an_empty_panel(panel):
 def test_axes_stay_readable(panel):
     step_axis = panel.delta_plot.item.getAxis("bottom")
     assert step_axis.tickStrings([0, 500, 20_000, 1_500_000], 1, 1) == ["0", "500", "20k", "1.5M"]
-    levels = step_axis.tickValues(0, 1_000_000, 200)  # a narrow plot: few labels, whole steps
-    assert 2 <= len(levels[0][1]) <= 5
-    assert all(v == int(v) for v in levels[0][1])
+    metrics = QFontMetricsF(step_axis.style["tickFont"])
+    for width in (120, 200, 400):  # narrow plots: fewer labels, never touching, whole steps
+        (step, values), = step_axis.tickValues(0, 1_000_000, width)
+        labels = step_axis.tickStrings(values, 1, step)
+        assert len(values) >= 2 and all(v == int(v) for v in values)
+        assert sum(metrics.horizontalAdvance(t) for t in labels) + metrics.horizontalAdvance("0") * len(labels) <= width
     mse_axis = panel.mse_plot.axis
     major = mse_axis.tickValues(math.log10(0.02), math.log10(0.3), 200)[0][1]  # about one decade
     labels = [t for t in mse_axis.tickStrings(major, 1, 1) if t]

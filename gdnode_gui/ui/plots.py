@@ -7,8 +7,8 @@ of the trace, whose rows never change (or of this module's own append-only buffe
 never overwrite what they handed out); peak downsampling and clip-to-view; the window
 calls :meth:`PlotsPanel.refresh` about 30 times a second, and each call computes only the
 values of the new steps.  While following, the panel sets the step range itself, before
-the new data, growing it by about a quarter at a time: each refresh then downsamples each
-curve once and redraws each plot once, and the axes stay calm.  The user may zoom and pan
+the new data, in small round steps: each refresh then downsamples each curve once and
+redraws each plot once, and the axes stay calm.  The user may zoom and pan
 the steps (the value axis always fits what is visible); that stops following until the
 "Follow the newest steps" box is ticked again.
 
@@ -28,10 +28,10 @@ from xml.dom import minidom
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import SVGExporter
-from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import (
-    QCheckBox, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
+    QBoxLayout, QCheckBox, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from gdnode_gui.core.setup import Setup, write_atomically
@@ -170,40 +170,39 @@ class _MseAxis(pg.AxisItem):
 
 
 class _StepAxis(pg.AxisItem):
-    """The step axis: ticks only at whole steps, never so many that labels collide,
-    written 20k and 1.5M once they are long."""
+    """The step axis: labels at whole, round steps (1, 2, 2.5 or 5 times a power of ten apart),
+    as many as fit without touching, written 20k and 1.5M once they are long."""
 
     def tickValues(self, minVal, maxVal, size):
-        levels = []
-        for spacing, values in super().tickValues(minVal, maxVal, size):
-            whole = [v for v in values if abs(v - round(v)) < 1e-9]
-            if whole:
-                levels.append((max(spacing, 1.0), whole))
-        if levels:
-            spacing, values = levels[0]
-            metrics = QFontMetricsF(self.style["tickFont"] or QFont())
-            label = max(metrics.horizontalAdvance(s) for s in self.tickStrings(values, 1, spacing))
-            room = max(1, int(size / (label + metrics.horizontalAdvance("00"))))
-            for factor in (1, 2, 5, 10, 20, 50):
-                if len(values) / factor <= room:
-                    break
-            if factor > 1:
-                step = spacing * factor
-                levels = [(step, [v for v in values if abs(v / step - round(v / step)) < 1e-9])]
-        return levels
+        lo, hi = min(minVal, maxVal), max(minVal, maxVal)
+        if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo <= 0 or size <= 0:
+            return []
+        metrics = QFontMetricsF(self.style["tickFont"] or QFont())
+        gap = metrics.horizontalAdvance("0")
+        unit = 10.0 ** max(0, math.floor(math.log10(max(hi - lo, 1.0))) - 2)
+        values: list[float] = []
+        while unit < 1e12:
+            for m in (1, 2, 2.5, 5) if unit >= 10 else (1, 2, 5):
+                step = m * unit
+                values = [v * step for v in range(math.ceil(lo / step), math.floor(hi / step) + 1)]
+                widths = [metrics.horizontalAdvance(_step_text(v)) for v in values]
+                if sum(widths) + gap * len(values) <= size:
+                    return [(step, values)]
+            unit *= 10
+        return [(hi - lo, values[:1])]
 
     def tickStrings(self, values, scale, spacing):
         return [_step_text(v) for v in values]
 
 
 def _room_for(n: int) -> float:
-    """The end of the step axis while following: n itself for a short run, else the next
-    of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is at least 1.15 n."""
+    """The end of the step axis while following: n itself for a short run, else a little
+    past n, rounded up to two significant digits (148 -> 160, 4321 -> 4500)."""
     if n <= 12:
         return float(max(n, 1))
-    want = 1.15 * n
-    power = 10.0 ** math.floor(math.log10(want))
-    return next(m * power for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= want)
+    want = 1.02 * n
+    unit = 10.0 ** (math.floor(math.log10(want)) - 1)
+    return math.ceil(want / unit) * unit
 
 
 def _step_text(step: float) -> str:
@@ -267,6 +266,7 @@ class _Plot:
 
     key = ""
     title = ""
+    short_title = ""  # when the title does not fit (a narrow plot, a big zoom)
     tip = ""
     legend_wanted = True
 
@@ -305,6 +305,9 @@ class _Plot:
         self.trace: Trace | None = None
         self.n = 0
         self.heading = self.title
+        self.short_heading = self.short_title
+        self._title_text = ""
+        self._title_style: dict = {}
         self._legend_corner = "top"
 
     # -- items ------------------------------------------------------------------------------
@@ -363,7 +366,15 @@ class _Plot:
         self.fit()
 
     def fit(self) -> None:
-        """Wrap fixed notes to the plot's width; hide a legend that would cover the plot."""
+        """Shorten the title, wrap fixed notes and hide a legend that would cover the plot,
+        as the plot's size asks."""
+        if self._title_style:
+            room = self.vb.width() + 8  # the title is centred over the plot area
+            fits = QFontMetricsF(self._title_font).horizontalAdvance(self.heading) <= room
+            text = self.heading if fits or not self.short_heading else self.short_heading
+            if text != self._title_text:
+                self._title_text = text
+                self.item.setTitle(text, **self._title_style)
         for text, _ in self.texts:
             if text.parentItem() is self.vb:
                 text.setTextWidth(max(60.0, self.vb.width() - 16))
@@ -377,8 +388,10 @@ class _Plot:
     def restyle(self, theme: Theme, zoom: float, line_zoom: float, few: bool) -> None:
         foreground, muted = QColor(theme.foreground), QColor(theme.muted)
         self.widget.setBackground(theme.background)
-        self.item.setTitle(self.heading, color=theme.foreground, size=f"{TITLE_PT * zoom:.1f}pt")
-        title_height = QFontMetricsF(_font(TITLE_PT * zoom)).height() + 6 * zoom
+        self._title_style = {"color": theme.foreground, "size": f"{TITLE_PT * zoom:.1f}pt"}
+        self._title_font = _font(TITLE_PT * zoom)
+        self._title_text = ""
+        title_height = QFontMetricsF(self._title_font).height() + 6 * zoom
         self.item.layout.setRowFixedHeight(0, title_height)
         self.item.titleLabel.setMaximumHeight(title_height)
         tick_font = _font(TICK_PT * zoom)
@@ -487,7 +500,7 @@ class _Plot:
 
 # -- the four plots ------------------------------------------------------------------------------------
 class _WeightsPlot(_Plot):
-    key, title = "weights", "weights"
+    key, title, short_title = "weights", "weights", "weights"
     tip = ("How each weight changes, step by step. It settles where the prediction "
            "meets the goal (or keeps growing when alpha is too big).")
 
@@ -524,7 +537,7 @@ class _WeightsPlot(_Plot):
 
 
 class _MsePlot(_Plot):
-    key, title = "mse", "mse (log scale)"
+    key, title, short_title = "mse", "mse (log scale)", "mse (log)"
     tip = ("The error of each step, mse = delta², on a log scale: 10⁻⁵ is ten times smaller "
            "than 10⁻⁴. An exact zero is drawn at the bottom (marked 0), an overflow at the top.")
 
@@ -633,7 +646,7 @@ class _MsePlot(_Plot):
 
 
 class _PredictionPlot(_Plot):
-    key, title = "prediction", "prediction vs goal"
+    key, title, short_title = "prediction", "prediction vs goal", "prediction"
     tip = ("The node's prediction at each step (weight × input, added up) and the goal it "
            "should reach (dashed). With several examples, one colour per example; each dashed "
            "goal line is labelled with its example's number.")
@@ -705,7 +718,7 @@ class _PredictionPlot(_Plot):
 
 
 class _DeltaPlot(_Plot):
-    key, title = "delta", "delta = prediction − goal"
+    key, title, short_title = "delta", "delta = prediction − goal", "delta"
     batch = False
     tip = ("How far off each prediction is: below zero the prediction is too low, above "
            "too high. It shrinks towards zero as the node learns.")
@@ -714,6 +727,7 @@ class _DeltaPlot(_Plot):
         setup = trace.setup
         self.batch = trace.batch
         self.heading = "weighted_delta (batch mean)" if self.batch else self.title
+        self.short_heading = "weighted_delta" if self.batch else self.short_title
         self.hline(0.0, "muted")
         self.curves = []
         if self.batch:
@@ -806,7 +820,7 @@ class PlotsPanel(QWidget):
             "Zooming (mouse wheel) or dragging a plot turns this off; tick it to follow again.")
         self.follow_box.setChecked(True)
         self.follow_box.toggled.connect(self._on_follow_toggled)
-        bar = QHBoxLayout()
+        self._bar = bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         bar.setContentsMargins(4, 0, 4, 0)
         bar.addWidget(self.readout, 1)
         bar.addWidget(self.follow_box)
@@ -990,6 +1004,22 @@ class PlotsPanel(QWidget):
                 other.crosshair.setPos(round(point.x()))
         self.readout.setText(text or HINT)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._update_bar()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the window zooms the application font
+            self._update_bar()
+
+    def _update_bar(self) -> None:
+        """The readout beside the follow box, or above it when the panel is narrow."""
+        wide = self.width() >= 2.5 * self.follow_box.sizeHint().width()
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._bar.direction() != direction:
+            self._bar.setDirection(direction)
+
     def _on_range_changed_manually(self, source: _Plot) -> None:
         x_range = source.vb.viewRange()[0]
         for plot in self.plots.values():
@@ -1008,10 +1038,9 @@ class PlotsPanel(QWidget):
             self._show_all_steps(self.weights_plot.n)
 
     def _show_all_steps(self, n: int) -> None:
-        """Following: the step axis shows 0 to a little past n, growing in steps of about
-        a quarter (calm axes, which are redrawn only when they change).  Set here, before
-        the new data, not by pyqtgraph's x auto-range after it, which would downsample
-        every curve a second time."""
+        """Following: the step axis shows 0 to a little past n, growing in small round steps
+        (calmer axes, redrawn only when they change).  Set here, before the new data, not by
+        pyqtgraph's x auto-range after it, which would downsample every curve a second time."""
         end = self._x_end
         if end is None or n > end or n < end / 2:
             end = _room_for(n)

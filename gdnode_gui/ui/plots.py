@@ -179,12 +179,16 @@ class _StepAxis(pg.AxisItem):
             return []
         metrics = QFontMetricsF(self.style["tickFont"] or QFont())
         gap = metrics.horizontalAdvance("0")
+        most = int(size / (2 * gap)) + 1  # no label is narrower than a digit and a gap
         unit = 10.0 ** max(0, math.floor(math.log10(max(hi - lo, 1.0))) - 2)
         values: list[float] = []
         while unit < 1e12:
             for m in (1, 2, 2.5, 5) if unit >= 10 else (1, 2, 5):
                 step = m * unit
-                values = [v * step for v in range(math.ceil(lo / step), math.floor(hi / step) + 1)]
+                first, last = math.ceil(lo / step), math.floor(hi / step)
+                if last - first + 1 > most:
+                    continue
+                values = [v * step for v in range(first, last + 1)]
                 widths = [metrics.horizontalAdvance(_step_text(v)) for v in values]
                 if sum(widths) + gap * len(values) <= size:
                     return [(step, values)]

@@ -924,7 +924,9 @@ class PlotsPanel(QWidget):
         try:
             write_atomically(path, data)
         except OSError as error:
-            raise OSError(error.errno, f"cannot write the image {path}: {error.strerror or error}") from error
+            failure = OSError(f"cannot write the image {path}: {error.strerror or error}")
+            failure.errno = error.errno
+            raise failure from error
 
     def _png_bytes(self, scale: float) -> bytes:
         if not (math.isfinite(scale) and 0.25 <= scale <= 8):

@@ -115,7 +115,7 @@ class EquationView(QTextBrowser):
         self._render()
         if self._highlight is not None:  # the new numbers may move the highlighted line
             self._show_highlight()
-            QTimer.singleShot(0, self._show_highlight)
+            QTimer.singleShot(0, self, self._show_highlight)
 
     def set_highlight(self, index: int | None) -> None:
         if index == self._highlight:
@@ -123,7 +123,7 @@ class EquationView(QTextBrowser):
         self._highlight = index
         self._render()
         self._show_highlight()
-        QTimer.singleShot(0, self._show_highlight)  # again once the new text is laid out
+        QTimer.singleShot(0, self, self._show_highlight)  # again once the new text is laid out
 
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme

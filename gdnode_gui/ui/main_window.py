@@ -121,7 +121,6 @@ class MainWindow(QMainWindow):
         self.traceTableView.setObjectName("traceTableView")
         self.traceTableView.setModel(self.traceModel)
         self.traceTableView.setAccessibleName("trace table")
-        self.traceTableView.setToolTip("Every value of every step; hover a cell for its exact value")
 
         # Views that explain the setup, and views that show the run's trace.
         self._setup_views = (self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel)
@@ -318,7 +317,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._docks_sized and not self._state_restored:
             self._docks_sized = True
-            QTimer.singleShot(0, self._size_docks)
+            QTimer.singleShot(0, self, self._size_docks)
 
     def _build_status_bar(self) -> None:
         self.stepLabel = QLabel(self)
@@ -736,7 +735,8 @@ class MainWindow(QMainWindow):
         self._theme = theme
         QApplication.setPalette(theme.palette())
         self.themeActions[theme.name].setChecked(True)
-        for view in (self.setupEditor, self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel):
+        for view in (self.setupEditor, self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel,
+                     self.traceTableView):
             view.apply_theme(theme)
 
     def apply_theme(self, theme: Theme) -> None:

@@ -268,3 +268,16 @@ def test_random_actions_raise_nothing(qtbot, window):
             qtbot.wait(rng.randint(0, 30))
     action(window, "actionPause").trigger()
     qtbot.waitUntil(lambda: not window._trainer.running, timeout=3000)
+
+
+def test_error_surface_tab_shows_the_path_of_the_run(qtbot, window):
+    run_until_finished(qtbot, window)
+    tabs = window.centralTabs
+    tabs.setCurrentIndex(1)
+    surface = window.errorSurface
+    assert surface is not None and tabs.currentWidget() is surface
+    qtbot.waitUntil(lambda: len(surface.path_data()[0]) > 0)
+    xs = surface.path_data()[0]
+    assert xs[0] == 0.4 and xs[-1] == 0.5999999999999994
+    action(window, "actionReset").trigger()
+    qtbot.waitUntil(lambda: len(surface.path_data()[0]) <= 1)

@@ -12,6 +12,7 @@ ghost for comparison first).
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
@@ -27,7 +28,6 @@ from gdnode_gui.core.outcome import describe, summary
 from gdnode_gui.core.run import Run
 from gdnode_gui.core.setup import Setup, SetupError, load_setup, read_setup_text, save_setup, seed_setup
 
-from .error_surface import ErrorSurface
 from .node_panel import NodePanel
 from .plots import PlotsPanel
 from .setup_editor import SetupEditor
@@ -39,6 +39,7 @@ from .trainer import MIN_PACE, Trainer
 from .zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, set_application_zoom
 
 REFRESH_MS = 33
+MAX_REFRESH_MS = 250
 MAX_RECENT = 8
 DEFAULT_PACE = 10
 
@@ -101,15 +102,16 @@ class MainWindow(QMainWindow):
         self.setupEditor.problemChanged.connect(self._on_setup_problem)
 
         self.plotsPanel = PlotsPanel(self)
-        self.errorSurface = ErrorSurface(self)
+        self.errorSurface = None  # an ErrorSurface, made when its tab is first shown
+        self._surface_placeholder = QWidget(self)
         self.centralTabs = QTabWidget(self)
         self.centralTabs.setObjectName("centralTabs")
         self.centralTabs.setAccessibleName("plots and error surface")
         self.centralTabs.addTab(self.plotsPanel, "&Plots")
-        self.centralTabs.addTab(self.errorSurface, "&Error surface")
+        self.centralTabs.addTab(self._surface_placeholder, "&Error surface")
         self.centralTabs.setTabToolTip(0, "How the weights, mse, prediction and delta change step by step")
         self.centralTabs.setTabToolTip(1, "The mse as a function of the weights: the bowl the node slides down")
-        self.centralTabs.currentChanged.connect(lambda _index: self._refresh_views(force=True))
+        self.centralTabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.centralTabs)
 
         self.nodePanel = NodePanel(self)
@@ -122,9 +124,48 @@ class MainWindow(QMainWindow):
         self.traceTableView.setModel(self.traceModel)
         self.traceTableView.setAccessibleName("trace table")
 
-        # Views that explain the setup, and views that show the run's trace.
-        self._setup_views = (self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel)
-        self._views = self._setup_views + (self.traceModel,)
+        # Views that explain the setup, and views that show the run's trace, each with the
+        # widget whose visibility decides whether it is worth refreshing now.
+        self._setup_views = [self.plotsPanel, self.nodePanel, self.stabilityPanel]
+        self._views = self._setup_views + [self.traceModel]
+        self._view_widgets = {self.plotsPanel: self.plotsPanel, self.nodePanel: self.nodePanel,
+                              self.stabilityPanel: self.stabilityPanel, self.traceModel: self.traceTableView}
+        self._view_steps = {view: -1 for view in self._views}
+
+    @property
+    def _styled_views(self) -> list:
+        """Everything that takes apply_theme and set_zoom."""
+        views = [self.setupEditor, self.plotsPanel, self.nodePanel, self.stabilityPanel, self.traceTableView]
+        return views + ([self.errorSurface] if self.errorSurface is not None else [])
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.centralTabs.widget(index) is self._surface_placeholder:
+            self._make_error_surface()
+        self._refresh_views()
+
+    def _make_error_surface(self) -> None:
+        """The error surface costs time to build and to keep up: only once it is wanted."""
+        from .error_surface import ErrorSurface
+
+        surface = ErrorSurface(self)
+        self.errorSurface = surface
+        index = self.centralTabs.indexOf(self._surface_placeholder)
+        tip = self.centralTabs.tabToolTip(index)
+        self.centralTabs.blockSignals(True)
+        self.centralTabs.removeTab(index)
+        self.centralTabs.insertTab(index, surface, "&Error surface")
+        self.centralTabs.setTabToolTip(index, tip)
+        self.centralTabs.setCurrentIndex(index)
+        self.centralTabs.blockSignals(False)
+        self._surface_placeholder.deleteLater()
+        surface.apply_theme(self._theme)
+        surface.set_zoom(self._zoom)
+        surface.set_setup(self._setup)
+        surface.set_trace(self._run.trace if self._run else None)
+        self._setup_views.append(surface)
+        self._views.append(surface)
+        self._view_widgets[surface] = surface
+        self._view_steps[surface] = -1
 
     def _action(self, name: str, text: str, slot, shortcuts=(), tip: str = "", icon=None,
                 checkable: bool = False) -> QAction:
@@ -292,6 +333,7 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         self.viewMenu.addAction(dock.toggleViewAction())
+        dock.visibilityChanged.connect(lambda visible: visible and self._refresh_views())
         return dock
 
     def _build_docks(self) -> None:
@@ -450,15 +492,31 @@ class MainWindow(QMainWindow):
         self.runFinished.emit(outcome)
 
     def _refresh_views(self, force: bool = False) -> None:
+        """Show step ``n`` in every visible view; a hidden view (the other tab, a closed
+        dock) catches up when it is shown."""
         n = self._latest_steps
-        if n == self._shown_steps and not force:
+        if force:
+            self._view_steps = {view: -1 for view in self._views}
+        stale = [view for view in self._views
+                 if self._view_steps[view] != n and self._view_widgets[view].isVisible()]
+        if not stale and n == self._shown_steps:
             if not self._trainer.running:
                 self._refresh_timer.stop()
             return
         self._shown_steps = n
-        for view in self._views:
+        began = time.perf_counter()
+        self._trainer.drawing()  # the worker makes way until the views are painted
+        for view in stale:
             view.refresh(n)
+            self._view_steps[view] = n
         self._update_status(n)
+        QTimer.singleShot(0, self, self._on_drawn)
+        # Drop frames when drawing is slow: leave the worker at least twice the drawing time.
+        spent_ms = (time.perf_counter() - began) * 1000
+        self._refresh_timer.setInterval(int(min(max(REFRESH_MS, 3 * spent_ms), MAX_REFRESH_MS)))
+
+    def _on_drawn(self) -> None:
+        self._trainer.drawn()
 
     def _update_status(self, n: int) -> None:
         run = self._run
@@ -712,8 +770,7 @@ class MainWindow(QMainWindow):
         factor = clamp_zoom(factor)
         self._zoom = factor
         set_application_zoom(factor)
-        for view in (self.setupEditor, self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel,
-                     self.traceTableView):
+        for view in self._styled_views:
             view.set_zoom(factor)
         self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
         self.actionZoomIn.setEnabled(factor < ZOOM_LEVELS[-1])
@@ -735,8 +792,7 @@ class MainWindow(QMainWindow):
         self._theme = theme
         QApplication.setPalette(theme.palette())
         self.themeActions[theme.name].setChecked(True)
-        for view in (self.setupEditor, self.plotsPanel, self.errorSurface, self.nodePanel, self.stabilityPanel,
-                     self.traceTableView):
+        for view in self._styled_views:
             view.apply_theme(theme)
 
     def apply_theme(self, theme: Theme) -> None:

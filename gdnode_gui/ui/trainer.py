@@ -32,6 +32,11 @@ BATCHES_PER_SECOND = 30
 #: Up to this pace (steps per second) each step is reported and shown on its own.
 SINGLE_STEP_PACE = BATCHES_PER_SECOND
 MIN_PACE, MAX_PACE = 1, 100_000
+#: At full speed the worker computes in slices this long, so that it can make way for
+#: the GUI thread between them (Python runs one thread at a time).
+SLICE_SECONDS = 0.004
+#: The longest the worker waits for the GUI to finish drawing (a safety net).
+GUI_WAIT_LIMIT = 0.25
 
 _HOLD, _PLAY, _FULL = "hold", "play", "full"
 
@@ -53,6 +58,8 @@ class Trainer(QThread):
         self._pending_steps = 0
         self._pace = 10.0
         self._quit = False
+        self._gui_idle = threading.Event()
+        self._gui_idle.set()
 
     # -- control, from the GUI thread ------------------------------------------------------
     def load(self, run: Run) -> int:
@@ -116,6 +123,7 @@ class Trainer(QThread):
             self._quit = True
             self._mode = _HOLD
             self._condition.notify_all()
+        self._gui_idle.set()
         return self.wait(timeout_ms) if self.isRunning() else True
 
     def _command(self, mode: str) -> None:
@@ -153,7 +161,7 @@ class Trainer(QThread):
                 next_due = time.perf_counter()
                 continue
             if mode == _FULL:
-                run.advance(seconds=1.0 / BATCHES_PER_SECOND)
+                self._advance_batch(run, generation)
                 self.stepped.emit(generation, run.n_steps)
                 self._report_end(run, generation)
                 continue
@@ -173,6 +181,25 @@ class Trainer(QThread):
             run.advance(due)
             self.stepped.emit(generation, run.n_steps)
             self._report_end(run, generation)
+
+    def _advance_batch(self, run: Run, generation: int) -> None:
+        """About 1/30 s of steps, in slices of a few milliseconds, each taken only
+        while the GUI thread is not drawing (see :meth:`drawing`)."""
+        end = time.perf_counter() + 1.0 / BATCHES_PER_SECOND
+        while not run.finished and self._generation == generation and self._mode == _FULL:
+            self._gui_idle.wait(GUI_WAIT_LIMIT)
+            run.advance(seconds=SLICE_SECONDS)
+            if time.perf_counter() >= end:
+                break
+
+    def drawing(self) -> None:
+        """The GUI thread is about to draw: the worker holds between its slices so that
+        drawing does not share the interpreter lock with it.  Call :meth:`drawn` after."""
+        self._gui_idle.clear()
+
+    def drawn(self) -> None:
+        """The GUI thread has drawn; the worker goes on."""
+        self._gui_idle.set()
 
     def _report_end(self, run: Run, generation: int) -> bool:
         """Emit ``finished`` when the run has ended; hold afterwards."""

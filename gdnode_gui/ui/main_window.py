@@ -39,6 +39,7 @@ from .trainer import MIN_PACE, Trainer
 from .zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, set_application_zoom
 
 REFRESH_MS = 33
+PRESENTATION_ZOOM = 1.75
 MAX_REFRESH_MS = 250
 MAX_RECENT = 8
 DEFAULT_PACE = 10
@@ -64,6 +65,9 @@ class MainWindow(QMainWindow):
         self._latest_steps = 0
         self._finished_reported = False
         self._setup_dirty = False
+        self._presentation = False
+        self._presentation_by_zoom = False
+        self._layout_before_presentation = QByteArray()
 
         self._trainer = Trainer(self)
         self._trainer.stepped.connect(self._on_stepped)
@@ -766,15 +770,30 @@ class MainWindow(QMainWindow):
         self._apply_zoom(next_level(self._zoom, direction))
         self._show_status(f"Zoom {self._zoom:.0%} (Ctrl+0 for normal size)", 2000)
 
+    def _max_zoom(self) -> float:
+        """The largest zoom level at which the window still fits its screen: about
+        480 x 360 unzoomed pixels are needed (2.0 on a 1024x768 projector)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None:
+            return ZOOM_LEVELS[-1]
+        limit = min(screen.width() / 480, screen.height() / 360)
+        return max([level for level in ZOOM_LEVELS if level <= limit + 1e-9] or [1.0])
+
     def _apply_zoom(self, factor: float) -> None:
-        factor = clamp_zoom(factor)
+        factor = min(clamp_zoom(factor), self._max_zoom())
         self._zoom = factor
         set_application_zoom(factor)
         for view in self._styled_views:
             view.set_zoom(factor)
         self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
-        self.actionZoomIn.setEnabled(factor < ZOOM_LEVELS[-1])
+        self.actionZoomIn.setEnabled(factor < self._max_zoom())
         self._settings.setValue("view/zoom", factor)
+        # From 1.75x on, a projector's screen only has room for the plots and one side panel.
+        crowded = factor >= PRESENTATION_ZOOM
+        if crowded != self.actionPresentation.isChecked() and (crowded or self._presentation_by_zoom):
+            self._presentation_by_zoom = crowded
+            self.actionPresentation.setChecked(crowded)
+            self._on_presentation(crowded)
 
     def apply_zoom(self, factor: float) -> None:
         """Scale every text, number and line by ``factor`` (1.0 normal)."""
@@ -808,9 +827,22 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_presentation(self, checked: bool) -> None:
-        self.traceDock.setVisible(not checked)
+        """The presentation layout: the table hidden, the setup compact and behind a tab
+        beside the node, so the plots and the node get the room."""
+        if checked == self._presentation:
+            return
+        self._presentation = checked
+        if checked:
+            self._layout_before_presentation = self.saveState()
+            self.traceDock.hide()
+            self.tabifyDockWidget(self.setupDock, self.nodeDock)
+            self.nodeDock.raise_()
+        else:
+            self.restoreState(self._layout_before_presentation)
+            self._presentation_by_zoom = False
         self.setupEditor.set_compact(checked)
-        self._show_status("Presentation layout: table hidden" if checked else "Normal layout", 3000)
+        self._show_status("Presentation layout: the table is hidden and the setup is a tab beside the node"
+                          if checked else "Normal layout", 4000)
 
     @Slot()
     def _on_help(self) -> None:

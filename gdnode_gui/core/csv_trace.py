@@ -26,14 +26,12 @@ long the run.
 from __future__ import annotations
 
 import os
-import stat
-import tempfile
 from itertools import repeat
-from pathlib import Path
 from typing import BinaryIO, Iterator, TextIO
 
 import numpy as np
 
+from .atomic import write_atomically
 from .trace import Trace
 
 #: Rows formatted and written at a time: large enough to amortise the per-block work,
@@ -188,55 +186,11 @@ def write_csv_to(trace: Trace, stream: TextIO | BinaryIO, n: int | None = None) 
 
 
 def write_csv(trace: Trace, path: str | os.PathLike, n: int | None = None) -> None:
-    """Write the CSV to the file ``path``, all or nothing.
-
-    The rows go to a temporary file beside ``path`` that is renamed into place when
-    complete (as :func:`gdnode_gui.core.setup.write_atomically` does, but streamed in
-    blocks, so a long trace never needs its whole text in memory).  Any failure leaves
-    the old file, or no file, and no temporary file, and raises :class:`OSError`.
-    A read-only file is refused with :class:`PermissionError` rather than replaced.
-    A path that is not a regular file (``/dev/null``, a pipe) is written to directly.
-    """
+    """Write the CSV to the file ``path``, all or nothing, streamed in blocks so a long
+    trace never needs its whole text in memory (see :func:`.atomic.write_atomically`:
+    a failure leaves the old file or none, a read-only file is refused)."""
     plan = _plan(trace, n)
-    target = Path(os.path.realpath(path))  # through symbolic links: replace the file, not the link
-    try:
-        status = os.stat(target)
-    except FileNotFoundError:
-        status = None
-    if status is not None and not stat.S_ISREG(status.st_mode):
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError(21, "Is a directory", str(path))
-        with open(target, "wb") as out:  # a device or a pipe: nothing to replace
-            for text in plan.texts():
-                out.write(text.encode("ascii"))
-        return
-    if status is not None and not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise PermissionError(13, "The file is read-only", str(path))
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            # mkstemp makes the file private (0600); give it the mode a new file or the
-            # old file would have.
-            os.chmod(temporary, stat.S_IMODE(status.st_mode) if status is not None else _new_file_mode())
-            for text in plan.texts():
-                out.write(text.encode("ascii"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
-def _new_file_mode() -> int:
-    """The mode ``open(path, "w")`` would give a new file under the current umask."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
+    write_atomically(path, (text.encode("ascii") for text in plan.texts()))
 
 
 __all__ = ["csv_text", "write_csv", "write_csv_to", "BLOCK_ROWS"]

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
+
+from .atomic import write_atomically
 
 FORMAT_VERSION = 1
 MAX_INPUTS = 16
@@ -304,31 +305,6 @@ def load_setup(path: str | os.PathLike) -> Setup:
     except UnicodeDecodeError:
         raise SetupError("", f"{path.name} is not UTF-8 text") from None
     return read_setup_text(text)
-
-
-def write_atomically(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
-
-    A failure part-way leaves the old file (or no file) and never half a file.
-    """
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 def save_setup(setup: Setup, path: str | os.PathLike) -> None:

@@ -534,11 +534,12 @@ class MainWindow(QMainWindow):
             self.outcomeLabel.setToolTip(summary(run))
             return
         elif self._setup_dirty:
-            self.outcomeLabel.setText("Setup changed: Run or Step starts a new run from step 0")
+            self.outcomeLabel.setText("Setup changed: Run or Step starts a new run from step 0 "
+                                      "(Ctrl+K first keeps this run on the plots for comparison)")
         elif n == 0:
             self.outcomeLabel.setText("Ready: press Run (Space) or Step (→)")
         elif self._trainer.running:
-            self.outcomeLabel.setText("Running… (Space pauses)")
+            self.outcomeLabel.setText("Running… Space pauses (the setup can be edited while paused)")
         else:
             self.outcomeLabel.setText("Paused: Run (Space) or Step (→) continues")
         self.outcomeLabel.setToolTip(self.outcomeLabel.text())

@@ -281,3 +281,22 @@ def test_error_surface_tab_shows_the_path_of_the_run(qtbot, window):
     assert xs[0] == 0.4 and xs[-1] == 0.5999999999999994
     action(window, "actionReset").trigger()
     qtbot.waitUntil(lambda: len(surface.path_data()[0]) <= 1)
+
+
+def test_keep_run_then_edit_compares_two_alphas(qtbot, window):
+    run_until_finished(qtbot, window)
+    action(window, "actionKeepRun").trigger()
+    assert window.plotsPanel.ghost_count == 1
+    alpha = spin(window, "alphaSpinBox")
+    alpha.lineEdit().selectAll()
+    qtbot.keyClicks(alpha.lineEdit(), "0.5")
+    qtbot.keyClick(alpha.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.setup.alpha == 0.5)
+    # the edit waits for the next Run: the finished trace is still shown
+    assert window.run.n_steps == 318 and window.run.setup.alpha == 0.1
+    assert "Setup changed" in window.outcomeLabel.text()
+    assert run_until_finished(qtbot, window) in ("converged", "stalled")
+    assert window.run.setup.alpha == 0.5
+    assert window.plotsPanel.ghost_count == 1
+    action(window, "actionClearKept").trigger()
+    assert window.plotsPanel.ghost_count == 0

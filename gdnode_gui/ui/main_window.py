@@ -529,20 +529,21 @@ class MainWindow(QMainWindow):
         else:
             mse = float(run.trace.mse[n - 1])
             self.stepLabel.setText(f"step {n:,} · mse {mse:.3g}")
-        if run.finished and self._finished_reported and n == run.n_steps:
+        if self._setup_dirty:
+            text = ("Setup changed: Run or Step starts a new run from step 0 "
+                    "(Ctrl+K first keeps this run on the plots for comparison)")
+        elif run.finished and self._finished_reported and n == run.n_steps:
             self.outcomeLabel.setText(describe(run.outcome, run))
             self.outcomeLabel.setToolTip(summary(run))
             return
-        elif self._setup_dirty:
-            self.outcomeLabel.setText("Setup changed: Run or Step starts a new run from step 0 "
-                                      "(Ctrl+K first keeps this run on the plots for comparison)")
         elif n == 0:
-            self.outcomeLabel.setText("Ready: press Run (Space) or Step (→)")
+            text = "Ready: press Run (Space) or Step (→)"
         elif self._trainer.running:
-            self.outcomeLabel.setText("Running… Space pauses (the setup can be edited while paused)")
+            text = "Running… Space pauses (the setup can be edited while paused)"
         else:
-            self.outcomeLabel.setText("Paused: Run (Space) or Step (→) continues")
-        self.outcomeLabel.setToolTip(self.outcomeLabel.text())
+            text = "Paused: Run (Space) or Step (→) continues"
+        self.outcomeLabel.setText(text)
+        self.outcomeLabel.setToolTip(text)
 
     def _update_controls(self) -> None:
         running = self._trainer.running
@@ -753,7 +754,7 @@ class MainWindow(QMainWindow):
         run = self._run
         if run is None or run.n_steps == 0:
             return
-        label = f"alpha {self._setup.alpha!r}" + (f", {run.outcome}" if run.outcome else "")
+        label = f"alpha {run.setup.alpha!r}" + (f", {run.outcome}" if run.outcome else "")
         self.plotsPanel.keep_ghost(run.trace, label)
         self._show_status(f"Kept the run ({label}) for comparison; change the setup and run again")
 

@@ -11,37 +11,34 @@ ghost for comparison first).
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-    QSpinBox, QSplitter, QStyle, QTabWidget, QToolBar, QWidget,
+    QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget,
 )
 
 from gdnode_gui import resources
-from gdnode_gui.core.csv_trace import write_csv
 from gdnode_gui.core.outcome import describe, summary
 from gdnode_gui.core.run import Run
-from gdnode_gui.core.setup import Setup, SetupError, load_setup, read_setup_text, save_setup, seed_setup
+from gdnode_gui.core.setup import Setup, SetupError, read_setup_text, seed_setup
 
 from .node_panel import NodePanel
 from .plots import PlotsPanel
 from .setup_editor import SetupEditor
 from .stability_panel import StabilityPanel
-from .theme import THEMES, Theme, theme_named
+from .theme import Theme, theme_named
 from .trace_model import TraceTableModel
 from .trace_table import TraceTableView
-from .trainer import MIN_PACE, Trainer
+from .trainer import Trainer
+from .window_actions import build_actions, build_menus, build_toolbar
+from .window_files import FileCommands
 from .zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, set_application_zoom
 
 REFRESH_MS = 33
 PRESENTATION_ZOOM = 1.75
 MAX_REFRESH_MS = 250
-MAX_RECENT = 8
 DEFAULT_PACE = 10
 
 
@@ -55,8 +52,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Gradient Descent Node")
-        self._settings = QSettings()
-        self._theme = theme_named(self._settings.value("view/theme", None, str))
+        self.settings = QSettings()
+        self._theme = theme_named(self.settings.value("view/theme", None, str))
         self._zoom = 1.0
         self._setup = self._remembered_setup()
         self._run: Run | None = None
@@ -66,6 +63,7 @@ class MainWindow(QMainWindow):
         self._finished_reported = False
         self._setup_dirty = False
         self._presentation = False
+        self._preset_cache: dict[str, Setup | None] = {}
         self._presentation_by_zoom = False
         self._layout_before_presentation = QByteArray()
 
@@ -73,12 +71,14 @@ class MainWindow(QMainWindow):
         self._trainer.stepped.connect(self._on_stepped)
         self._trainer.finished.connect(self._on_finished)
         self._trainer.paused.connect(self._on_paused)
-        self._trainer.set_pace(self._settings.value("run/pace", DEFAULT_PACE, int))
+        self._trainer.set_pace(self.settings.value("run/pace", DEFAULT_PACE, int))
 
         self._build_views()
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
+        self.files = FileCommands(self)
+        presets = resources.preset_summaries()
+        build_actions(self)
+        build_menus(self, presets)
+        build_toolbar(self, presets)
         self._build_docks()
         self._build_status_bar()
 
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self._show_preset_of(self._setup)
         self._restore_window()
         self._apply_theme(self._theme)
-        self._apply_zoom(clamp_zoom(self._settings.value("view/zoom", 1.0)))
+        self._apply_zoom(clamp_zoom(self.settings.value("view/zoom", 1.0)))
         self._start_new_run()
 
     # ---------------------------------------------------------------------------------------
@@ -170,163 +170,6 @@ class MainWindow(QMainWindow):
         self._views.append(surface)
         self._view_widgets[surface] = surface
         self._view_steps[surface] = -1
-
-    def _action(self, name: str, text: str, slot, shortcuts=(), tip: str = "", icon=None,
-                checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
-        full_tip = f"{tip} ({keys})" if keys else tip
-        action.setToolTip(full_tip)
-        action.setStatusTip(tip)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work in full screen, without the menu bar
-        return action
-
-    def _build_actions(self) -> None:
-        sp = QStyle.StandardPixmap
-        a = self._action
-        self.actionRun = a("actionRun", "&Run", self._on_run, (),
-                           "Run the node at the chosen pace (steps per second)", sp.SP_MediaPlay)
-        self.actionRunPause = a("actionRunPause", "Run / &pause", self._on_run_pause, ("Space",),
-                                "Run at the chosen pace, or pause when running")
-        self.actionRunToEnd = a("actionRunToEnd", "Run to &end", self._on_run_to_end, ("End",),
-                                "Run at full speed until the run ends", sp.SP_MediaSeekForward)
-        self.actionPause = a("actionPause", "P&ause", self._on_pause, (),
-                             "Hold the node here; Run or Step continues", sp.SP_MediaPause)
-        self.actionStep = a("actionStep", "&Step", self._on_step, ("Right",),
-                            "Do exactly one step and show it", sp.SP_MediaSkipForward)
-        self.actionReset = a("actionReset", "Rese&t", self._on_reset, ("Ctrl+R",),
-                             "Clear the trace and go back to the starting weights", sp.SP_BrowserReload)
-        self.actionKeepRun = a("actionKeepRun", "&Keep run for comparison", self._on_keep_run, ("Ctrl+K",),
-                               "Keep this run as a faded ghost on the plots, to compare with the next one")
-        self.actionClearKept = a("actionClearKept", "C&lear kept runs", self._on_clear_kept, (),
-                                 "Remove the ghost runs from the plots")
-        self.actionOpenSetup = a("actionOpenSetup", "&Open setup…", self._on_open_setup,
-                                 (QKeySequence.StandardKey.Open,), "Open a setup file (.json)", sp.SP_DialogOpenButton)
-        self.actionSaveSetup = a("actionSaveSetup", "&Save setup…", self._on_save_setup,
-                                 (QKeySequence.StandardKey.Save,), "Save this setup to a file (.json)", sp.SP_DialogSaveButton)
-        self.actionExportCsv = a("actionExportCsv", "&Export trace as CSV…", self._on_export_csv, ("Ctrl+E",),
-                                 "Write every value of every step to a CSV file")
-        self.actionExportPlot = a("actionExportPlot", "Export &plot…", self._on_export_plot, ("Ctrl+Shift+E",),
-                                  "Save the plots as a high-resolution PNG or an SVG")
-        self.actionQuit = a("actionQuit", "&Quit", self.close, ("Ctrl+Q",),
-                            "Close the application")
-        self.actionZoomIn = a("actionZoomIn", "Zoom &in", lambda: self._zoom_by(+1), ("Ctrl+=", "Ctrl++"),
-                              "Make all text, numbers and lines larger (for a projector)")
-        self.actionZoomOut = a("actionZoomOut", "Zoom &out", lambda: self._zoom_by(-1), ("Ctrl+-",),
-                               "Make all text, numbers and lines smaller")
-        self.actionZoomReset = a("actionZoomReset", "&Normal size", lambda: self._apply_zoom(1.0), ("Ctrl+0",),
-                                 "Back to the normal text size")
-        self.actionFullScreen = a("actionFullScreen", "&Full screen", self._on_full_screen, ("F11",),
-                                  "Fill the whole screen", checkable=True)
-        self.actionPresentation = a("actionPresentation", "&Presentation layout", self._on_presentation,
-                                    ("Ctrl+Shift+P",), "Give the plots and the node the room: hide the table",
-                                    checkable=True)
-        self.actionHelp = a("actionHelp", "&Help and shortcuts", self._on_help, ("F1",),
-                            "What every term means, and every keyboard shortcut")
-        self.actionAbout = a("actionAbout", "&About", self._on_about, (), "Version and credits")
-
-        self.themeGroup = QActionGroup(self)
-        self.themeActions: dict[str, QAction] = {}
-        for theme in THEMES.values():
-            action = QAction(theme.label, self, checkable=True)
-            action.setObjectName(f"actionTheme_{theme.name}")
-            action.setStatusTip(f"Use the {theme.label.lower()} colours")
-            action.triggered.connect(lambda _checked=False, t=theme: self._on_theme_chosen(t))
-            self.themeGroup.addAction(action)
-            self.themeActions[theme.name] = action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.actionOpenSetup)
-        self.recentMenu = file_menu.addMenu("Open &recent")
-        self.recentMenu.setObjectName("recentMenu")
-        self.presetsMenu = file_menu.addMenu("&Presets")
-        self.presetsMenu.setObjectName("presetsMenu")
-        self.presetsMenu.setToolTipsVisible(True)
-        for name, label, description in resources.preset_summaries():
-            action = self.presetsMenu.addAction(label)
-            action.setObjectName(f"actionPreset_{name}")
-            action.setToolTip(description)
-            action.setStatusTip(description)
-            action.triggered.connect(lambda _checked=False, n=name: self._on_preset(n))
-        file_menu.addAction(self.actionSaveSetup)
-        file_menu.addSeparator()
-        file_menu.addAction(self.actionExportCsv)
-        file_menu.addAction(self.actionExportPlot)
-        file_menu.addSeparator()
-        file_menu.addAction(self.actionQuit)
-        self._update_recent_menu()
-
-        run_menu = bar.addMenu("&Run")
-        for action in (self.actionRun, self.actionRunPause, self.actionRunToEnd, self.actionPause,
-                       self.actionStep, self.actionReset):
-            run_menu.addAction(action)
-        run_menu.addSeparator()
-        run_menu.addAction(self.actionKeepRun)
-        run_menu.addAction(self.actionClearKept)
-
-        self.viewMenu = bar.addMenu("&View")
-        for action in (self.actionZoomIn, self.actionZoomOut, self.actionZoomReset):
-            self.viewMenu.addAction(action)
-        self.viewMenu.addSeparator()
-        self.viewMenu.addAction(self.actionFullScreen)
-        self.viewMenu.addAction(self.actionPresentation)
-        theme_menu = self.viewMenu.addMenu("&Colours")
-        for action in self.themeActions.values():
-            theme_menu.addAction(action)
-        self.viewMenu.addSeparator()
-
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.actionHelp)
-        help_menu.addAction(self.actionAbout)
-
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Run controls", self)
-        toolbar.setObjectName("runToolBar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStep, self.actionReset):
-            toolbar.addAction(action)
-        toolbar.addSeparator()
-        pace_label = QLabel("Pa&ce ", toolbar)
-        self.paceSpinBox = QSpinBox(toolbar)
-        self.paceSpinBox.setObjectName("paceSpinBox")
-        self.paceSpinBox.setRange(MIN_PACE, 1000)
-        self.paceSpinBox.setSuffix(" steps/s")
-        self.paceSpinBox.setValue(int(min(self._trainer.pace, 1000)))
-        self.paceSpinBox.setAccessibleName("pace in steps per second")
-        self.paceSpinBox.setToolTip(
-            "How many steps per second Run does: 1 to follow aloud, 1000 to race. "
-            "Run to end always goes at full speed. You can change it during a run.")
-        self.paceSpinBox.setKeyboardTracking(False)
-        self.paceSpinBox.valueChanged.connect(self._on_pace_changed)
-        pace_label.setBuddy(self.paceSpinBox)
-        toolbar.addWidget(pace_label)
-        toolbar.addWidget(self.paceSpinBox)
-        toolbar.addSeparator()
-        preset_label = QLabel(" Pre&set ", toolbar)
-        self.presetComboBox = QComboBox(toolbar)
-        self.presetComboBox.setObjectName("presetComboBox")
-        self.presetComboBox.setAccessibleName("preset")
-        self.presetComboBox.setToolTip("Load one of the built-in examples (hover an entry for what it shows)")
-        self.presetComboBox.addItem("(your setup)", "")
-        for index, (name, label, description) in enumerate(resources.preset_summaries(), start=1):
-            self.presetComboBox.addItem(label, name)
-            self.presetComboBox.setItemData(index, description, Qt.ItemDataRole.ToolTipRole)
-        self.presetComboBox.activated.connect(self._on_preset_combo)
-        preset_label.setBuddy(self.presetComboBox)
-        toolbar.addWidget(preset_label)
-        toolbar.addWidget(self.presetComboBox)
-        self.runToolBar = toolbar
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -418,7 +261,7 @@ class MainWindow(QMainWindow):
         setup changed; False when the setup cannot be used."""
         self.setupEditor.commit()  # a value typed without Enter counts
         if self.setupEditor.problem():
-            self._show_status(f"Cannot run: {self.setupEditor.problem()}")
+            self.show_status(f"Cannot run: {self.setupEditor.problem()}")
             return False
         if self._setup_dirty or (self._run is not None and self._run.finished):
             self._start_new_run()
@@ -460,7 +303,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_reset(self) -> None:
         self._start_new_run()
-        self._show_status("Reset: back to the starting weights, trace cleared")
+        self.show_status("Reset: back to the starting weights, trace cleared")
 
     def _running_changed(self) -> None:
         if self._trainer.running:
@@ -562,7 +405,7 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------------------------------
     # the setup
     def _remembered_setup(self) -> Setup:
-        text = self._settings.value("setup/last", "", str)
+        text = self.settings.value("setup/last", "", str)
         if text:
             try:
                 return read_setup_text(text)
@@ -580,7 +423,7 @@ class MainWindow(QMainWindow):
         self._remember_setup()
         self._start_new_run()
         if status:
-            self._show_status(status)
+            self.show_status(status)
 
     @Slot(object)
     def _on_setup_edited(self, setup: Setup) -> None:
@@ -599,7 +442,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_setup_problem(self, problem: str) -> None:
         if problem:
-            self._show_status(f"Not used: {problem}", 8000)
+            self.show_status(f"Not used: {problem}", 8000)
 
     @Slot(float)
     def _on_alpha_requested(self, alpha: float) -> None:
@@ -608,21 +451,26 @@ class MainWindow(QMainWindow):
         self.set_setup(self._setup.replace(alpha=alpha), status=f"alpha set to {alpha!r}")
 
     def _remember_setup(self) -> None:
-        self._settings.setValue("setup/last", self._setup.to_json())
+        self.settings.setValue("setup/last", self._setup.to_json())
 
     def _show_preset_of(self, setup: Setup) -> None:
         """Select the preset whose numbers ``setup`` has, or "(your setup)"."""
-        index = 0
         numbers = setup.replace(name="", description="")
+        index = 0
         for i in range(1, self.presetComboBox.count()):
-            try:
-                preset = resources.load_preset(self.presetComboBox.itemData(i))
-                if preset.replace(name="", description="") == numbers:
-                    index = i
-                    break
-            except (KeyError, SetupError, OSError):
-                continue
+            if self._preset_numbers(self.presetComboBox.itemData(i)) == numbers:
+                index = i
+                break
         self.presetComboBox.setCurrentIndex(index)
+
+    def _preset_numbers(self, name: str) -> Setup | None:
+        """A preset without its name and description (read once), or None if unreadable."""
+        if name not in self._preset_cache:
+            try:
+                self._preset_cache[name] = resources.load_preset(name).replace(name="", description="")
+            except (KeyError, SetupError, OSError):
+                self._preset_cache[name] = None
+        return self._preset_cache[name]
 
     @Slot()
     def _on_preset_combo(self) -> None:
@@ -638,114 +486,9 @@ class MainWindow(QMainWindow):
             return
         self.set_setup(setup, status=f"Preset: {setup.name}")
 
-    def _start_dir(self) -> str:
-        return self._settings.value("files/last_dir", str(Path.home()), str)
-
-    def _remember_dir(self, path: str) -> None:
-        self._settings.setValue("files/last_dir", str(Path(path).parent))
-
-    @Slot()
-    def _on_open_setup(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "Open setup", self._start_dir(), "Setup files (*.json);;All files (*)")
-        if path:
-            self.open_setup(path)
-
     def open_setup(self, path: str) -> bool:
         """Load a setup file; a bad file shows a message and changes nothing."""
-        try:
-            setup = load_setup(path)
-        except SetupError as error:
-            QMessageBox.warning(self, "Setup not opened", f"{Path(path).name} cannot be used:\n{error}")
-            return False
-        self._remember_dir(path)
-        self._add_recent(path)
-        self.presetComboBox.setCurrentIndex(0)
-        self.set_setup(setup, status=f"Opened {path}")
-        return True
-
-    @Slot()
-    def _on_save_setup(self) -> None:
-        self.setupEditor.commit()
-        suggested = str(Path(self._start_dir()) / "setup.json")
-        path, _filter = QFileDialog.getSaveFileName(self, "Save setup", suggested, "Setup files (*.json)")
-        if not path:
-            return
-        if not Path(path).suffix:
-            path += ".json"
-        try:
-            save_setup(self._setup, path)
-        except OSError as error:
-            QMessageBox.critical(self, "Setup not saved",
-                                 f"The setup could not be written to {path}:\n{error.strerror or error}")
-            return
-        self._remember_dir(path)
-        self._add_recent(path)
-        self._show_status(f"Saved the setup to {path}")
-
-    def _recent_files(self) -> list[str]:
-        raw = self._settings.value("files/recent", "[]", str)
-        try:
-            files = json.loads(raw)
-        except ValueError:
-            return []
-        return [f for f in files if isinstance(f, str)][:MAX_RECENT]
-
-    def _add_recent(self, path: str) -> None:
-        path = str(Path(path).resolve())
-        files = [path] + [f for f in self._recent_files() if f != path]
-        self._settings.setValue("files/recent", json.dumps(files[:MAX_RECENT]))
-        self._update_recent_menu()
-
-    def _update_recent_menu(self) -> None:
-        self.recentMenu.clear()
-        files = self._recent_files()
-        for path in files:
-            action = self.recentMenu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_setup(p))
-        self.recentMenu.setEnabled(bool(files))
-
-    # ---------------------------------------------------------------------------------------
-    # export
-    @Slot()
-    def _on_export_csv(self) -> None:
-        run = self._run
-        n = run.trace.n_steps if run else 0
-        if n == 0:
-            QMessageBox.information(self, "Nothing to export", "The trace is empty: run or step the node first.")
-            return
-        suggested = str(Path(self._start_dir()) / "trace.csv")
-        path, _filter = QFileDialog.getSaveFileName(self, "Export trace as CSV", suggested, "CSV files (*.csv)")
-        if not path:
-            return
-        try:
-            write_csv(run.trace, path, n)
-        except OSError as error:
-            QMessageBox.critical(self, "Trace not exported",
-                                 f"The trace could not be written to {path}:\n{error.strerror or error}\n\n"
-                                 "Nothing was written; the trace is still here.")
-            return
-        self._remember_dir(path)
-        self._show_status(f"Exported {n:,} steps to {path}")
-
-    @Slot()
-    def _on_export_plot(self) -> None:
-        suggested = str(Path(self._start_dir()) / "gdnode-plots.png")
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export plot", suggested, "PNG image (*.png);;SVG drawing (*.svg)")
-        if not path:
-            return
-        if Path(path).suffix.lower() not in (".png", ".svg"):
-            path += ".svg" if "svg" in chosen.lower() else ".png"
-        try:
-            self.plotsPanel.export_image(path)
-        except (OSError, ValueError) as error:
-            QMessageBox.critical(self, "Plot not exported", f"The plot could not be written to {path}:\n{error}")
-            return
-        self._remember_dir(path)
-        self._show_status(f"Exported the plots to {path}")
+        return self.files.open_setup(path)
 
     # ---------------------------------------------------------------------------------------
     # comparison
@@ -756,7 +499,7 @@ class MainWindow(QMainWindow):
             return
         label = f"alpha {run.setup.alpha!r}" + (f", {run.outcome}" if run.outcome else "")
         self.plotsPanel.keep_ghost(run.trace, label)
-        self._show_status(f"Kept the run ({label}) for comparison; change the setup and run again")
+        self.show_status(f"Kept the run ({label}) for comparison; change the setup and run again")
 
     @Slot()
     def _on_clear_kept(self) -> None:
@@ -770,7 +513,7 @@ class MainWindow(QMainWindow):
 
     def _zoom_by(self, direction: int) -> None:
         self._apply_zoom(next_level(self._zoom, direction))
-        self._show_status(f"Zoom {self._zoom:.0%} (Ctrl+0 for normal size)", 2000)
+        self.show_status(f"Zoom {self._zoom:.0%} (Ctrl+0 for normal size)", 2000)
 
     def _max_zoom(self) -> float:
         """The largest zoom level at which the window still fits its screen: about
@@ -789,7 +532,7 @@ class MainWindow(QMainWindow):
             view.set_zoom(factor)
         self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
         self.actionZoomIn.setEnabled(factor < self._max_zoom())
-        self._settings.setValue("view/zoom", factor)
+        self.settings.setValue("view/zoom", factor)
         # From 1.75x on, a projector's screen only has room for the plots and one side panel.
         crowded = factor >= PRESENTATION_ZOOM
         if crowded != self.actionPresentation.isChecked() and (crowded or self._presentation_by_zoom):
@@ -807,7 +550,7 @@ class MainWindow(QMainWindow):
 
     def _on_theme_chosen(self, theme: Theme) -> None:
         self._apply_theme(theme)
-        self._settings.setValue("view/theme", theme.name)
+        self.settings.setValue("view/theme", theme.name)
 
     def _apply_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -843,7 +586,7 @@ class MainWindow(QMainWindow):
             self.restoreState(self._layout_before_presentation)
             self._presentation_by_zoom = False
         self.setupEditor.set_compact(checked)
-        self._show_status("Presentation layout: the table is hidden and the setup is a tab beside the node"
+        self.show_status("Presentation layout: the table is hidden and the setup is a tab beside the node"
                           if checked else "Normal layout", 4000)
 
     @Slot()
@@ -871,15 +614,16 @@ class MainWindow(QMainWindow):
 
     def _on_pace_changed(self, value: int) -> None:
         self._trainer.set_pace(value)
-        self._settings.setValue("run/pace", value)
+        self.settings.setValue("run/pace", value)
 
-    def _show_status(self, text: str, timeout_ms: int = 5000) -> None:
+    def show_status(self, text: str, timeout_ms: int = 5000) -> None:
+        """A passing message in the status bar."""
         self.statusBar().showMessage(text, timeout_ms)
 
     # ---------------------------------------------------------------------------------------
     # window state
     def _restore_window(self) -> None:
-        geometry = self._settings.value("window/geometry")
+        geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
@@ -888,7 +632,7 @@ class MainWindow(QMainWindow):
                 self.setGeometry(screen)  # a projector's 1024x768: use all of it
             else:
                 self.resize(1280, 800)
-        state = self._settings.value("window/state")
+        state = self.settings.value("window/state")
         self._state_restored = isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)
 
     def _stop_worker(self) -> None:
@@ -898,8 +642,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._report_stopped()
         self._stop_worker()
-        self._settings.setValue("window/geometry", self.saveGeometry())
-        self._settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
         self._remember_setup()
         QApplication.instance().removeEventFilter(self._wheel_zoom)
         super().closeEvent(event)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.resources import load_preset
-from gdnode_gui.ui.error_surface import MAX_PATH_DOTS, MAX_PATH_POINTS, ErrorSurface, contour_levels, path_indices, plot_range
+from gdnode_gui.ui.error_surface import (
+    MAX_PATH_DOTS, MAX_PATH_POINTS, ErrorSurface, PathSample, contour_levels, path_indices, plot_range,
+)
 from gdnode_gui.ui.theme import DARK, HIGH_CONTRAST, LIGHT
 
 
@@ -93,10 +97,43 @@ def test_a_long_run_is_downsampled(surface: ErrorSurface) -> None:
     xs, _ = surface.path_data()
     assert len(xs) <= MAX_PATH_POINTS
     dots, _ = surface.pathDots.getData()
-    assert 0 < len(dots) <= MAX_PATH_DOTS and dots[-1] == xs[-1]
+    assert 0 < len(dots) <= MAX_PATH_DOTS and set(dots) <= set(xs)
     assert xs[0] == 0.4 and xs[-1] == run.trace.weight_path(0)[-1]
+    assert list(surface.lastDot.getData()[0]) == [xs[-1]]
     indices = path_indices(20_001)
     assert indices[0] == 0 and indices[-1] == 20_000 and len(indices) <= MAX_PATH_POINTS
+
+
+@given(cuts=st.lists(st.integers(1, 30_000), max_size=8), limit=st.integers(4, 300))
+@settings(max_examples=100, deadline=None)
+def test_the_path_is_thinned_the_same_whatever_the_refreshes(cuts, limit) -> None:
+    sample = PathSample(limit)
+    for n_points in sorted(cuts):
+        sample.extend(n_points)
+        chosen = sample.with_last(n_points)
+        assert np.array_equal(chosen, path_indices(n_points, limit))
+        assert len(chosen) <= limit and chosen[0] == 0 and chosen[-1] == n_points - 1
+        assert np.all(np.diff(chosen) > 0)
+
+
+def test_a_long_path_keeps_its_zigzag_and_its_drawn_points(surface: ErrorSurface) -> None:
+    # alpha 2: r = -1, the weight bounces between 0.4 and 0.8 for ever, every step
+    setup = Setup(examples=(Example((1.0,), 0.6),), weights=(0.4,), alpha=2.0, max_steps=300_000,
+                  stop_on_stall=False)
+    run = start(surface, setup)
+    before = stride = None
+    while run.n_steps < 300_000:
+        run.advance(30_000)
+        surface.refresh(run.n_steps)
+        xs, ys = surface.path_data()
+        assert len(xs) <= MAX_PATH_POINTS
+        if surface._line.stride == stride:  # the points drawn before stay put (no flicker)
+            assert np.array_equal(xs[: len(before) - 1], before[:-1])
+        before, stride = xs, surface._line.stride
+    assert stride > 1
+    late = xs[len(xs) // 2 :]
+    assert (late < 0.5).sum() > 100 and (late > 0.7).sum() > 100  # on both sides of the bowl
+    assert np.allclose(ys, (xs - 0.6) ** 2)
 
 
 def test_two_weights_draw_a_contour_map_with_the_path(surface: ErrorSurface) -> None:

@@ -8,10 +8,14 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFontMetricsF, QImage
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
+from gdnode_gui.resources import load_preset
+from gdnode_gui.ui.plot_parts import PeakDecimator
 from gdnode_gui.ui.plots import MAX_GHOSTS, PlotsPanel
 from gdnode_gui.ui.theme import DARK, HIGH_CONTRAST, LIGHT
 
@@ -42,8 +46,9 @@ def show_run(panel: PlotsPanel, setup: Setup, steps: int | None = None) -> Run:
     return run
 
 
-def data(item) -> tuple[np.ndarray, np.ndarray]:
-    return item.getOriginalDataset()
+def data(curve) -> tuple[np.ndarray, np.ndarray]:
+    """What a curve item (or a series' item) was handed to draw."""
+    return getattr(curve, "item", curve).getOriginalDataset()
 
 
 # -- the data on the curves ------------------------------------------------------------------------
@@ -77,8 +82,8 @@ def test_refresh_grows_the_curves_step_by_step(panel):
 def test_a_data_set_draws_each_examples_predictions_with_its_goal(panel):
     run = show_run(panel, DATA_SET, steps=30)
     plot = panel.prediction_plot
-    assert plot.mode == "each" and len(plot.series) == 3
-    item, _, _ = plot.series[1]
+    assert plot.mode == "each" and len(plot.per_example) == 3
+    item, _, _ = plot.per_example[1]
     x, y = data(item)
     assert x.tolist() == list(range(2, 31, 3))  # the steps that used example 2
     assert np.array_equal(y, run.trace.prediction[1:30:3])
@@ -184,7 +189,7 @@ def test_export_refuses_unknown_suffixes_and_unwritable_places(panel, tmp_path):
 def test_zoom_scales_ticks_titles_legends_and_lines(panel):
     show_run(panel, DATA_SET, steps=30)
     axis = panel.weights_plot.item.getAxis("left")
-    curve = panel.weights_plot.curves[0]
+    curve = panel.weights_plot.curves[0].item
     tick, width = axis.style["tickFont"].pointSizeF(), curve.opts["pen"].widthF()
     title = panel.weights_plot.item.titleLabel.opts["size"]
     panel.set_zoom(2.0)
@@ -204,9 +209,9 @@ def test_theme_changes_background_axes_and_curves(panel):
     panel.apply_theme(DARK)
     assert plot.widget.backgroundBrush().color().name() == DARK.background
     assert plot.item.getAxis("left").textPen().color().name() == DARK.foreground
-    assert plot.curves[0].opts["pen"].color().name() == DARK.curves[0].lower()
+    assert plot.curves[0].item.opts["pen"].color().name() == DARK.curves[0].lower()
     panel.apply_theme(HIGH_CONTRAST)
-    assert plot.curves[0].opts["pen"].widthF() == HIGH_CONTRAST.line_width
+    assert plot.curves[0].item.opts["pen"].widthF() == HIGH_CONTRAST.line_width
 
 
 # -- reading values and following -----------------------------------------------------------------
@@ -318,3 +323,147 @@ def test_a_run_that_starts_at_the_goal_shows_only_the_zero(panel):
     assert run.outcome == "converged" and run.n_steps == 1
     assert data(panel.mse_plot.zeros)[0].tolist() == [1]
     assert panel.mse_plot.zero_note.isVisible()
+
+
+# -- long runs: min/max buckets, incremental, peaks never lost ------------------------------------------
+def reference_buckets(y: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each bucket's lowest and highest value, nan skipped (the definition, computed plainly)."""
+    lows, highs = [], []
+    for start in range(0, len(y), size):
+        chunk = y[start : start + size]
+        finite = chunk[~np.isnan(chunk)]
+        lows.append(finite.min() if finite.size else np.nan)
+        highs.append(finite.max() if finite.size else np.nan)
+    return np.array(lows), np.array(highs)
+
+
+@given(values=st.lists(st.one_of(st.floats(-1e6, 1e6), st.sampled_from([math.nan, math.inf, -math.inf])),
+                       min_size=1, max_size=400),
+       cuts=st.lists(st.integers(0, 400), max_size=6), limit=st.integers(2, 12))
+@settings(max_examples=150, deadline=None)
+def test_peak_buckets_hold_every_points_extremes_whatever_the_chunks(values, cuts, limit):
+    y = np.array(values)
+    peaks = PeakDecimator(limit)
+    for a, b in zip([0, *sorted(cuts)], [*sorted(cuts), len(y)]):
+        peaks.extend(y[min(a, len(y)) : min(b, len(y))])
+    assert peaks.count == len(y) and peaks.full <= limit
+    assert peaks.buckets == math.ceil(len(y) / peaks.size)
+    lows, highs = reference_buckets(y, peaks.size)
+    x, drawn = peaks.points(lambda i: i)
+    pairs = drawn.reshape(-1, 2)  # each bucket: its lowest and highest value, in their order
+    assert np.array_equal(np.fmin(pairs[:, 0], pairs[:, 1]), lows, equal_nan=True)
+    assert np.array_equal(np.fmax(pairs[:, 0], pairs[:, 1]), highs, equal_nan=True)
+    assert np.all(np.diff(x) >= 0) and np.array_equal(x // peaks.size, np.repeat(np.arange(peaks.buckets), 2))
+    real = ~np.isnan(drawn)
+    assert np.array_equal(y[x[real]], drawn[real])  # drawn where they are: real points
+    finite = y[np.isfinite(y)]
+    if finite.size:
+        assert (peaks.low, peaks.high) == (finite.min(), finite.max())
+
+
+@pytest.fixture(scope="module")
+def long_run():
+    """200,000 steps of the seed, with one step's delta made a lone spike."""
+    run = run_to_end(seed_setup().replace(stop_on_stall=False, max_steps=200_000))
+    run.trace.delta[123_456] = 5.0  # step 123,457
+    return run
+
+
+def test_a_long_run_is_drawn_as_peaks_of_few_points_without_losing_one(panel, long_run):
+    trace = long_run.trace
+    panel.set_setup(trace.setup)
+    panel.set_trace(trace)
+    for n in range(0, 200_001, 25_000):  # as a fast run feeds it
+        panel.refresh(n)
+    series = panel.delta_plot.curves[0]
+    assert series.peaks.count == 200_000  # every step was reduced once, not again at each refresh
+    x, y = data(series)
+    assert len(y) <= 2 * series.peaks.limit + 2  # a few points per pixel, not 200,000
+    assert np.nanmax(y) == 5.0 and np.nanmin(y) == trace.delta.min()  # the spike and the start
+    assert x[np.nanargmax(y)] == 123_457  # drawn at its own step
+    assert np.array_equal(y[np.isfinite(y)], trace.delta[x[np.isfinite(y)] - 1])  # real values only
+    low, high = panel.delta_plot.vb.viewRange()[1]
+    assert low < trace.delta.min() and high > 5.0  # the value axis holds the spike
+    # the same picture as one refresh of all the steps
+    panel.set_trace(trace)
+    panel.refresh(200_000)
+    assert np.array_equal(data(panel.delta_plot.curves[0])[1], y)
+    assert "delta = 5.0" in panel.readout_at("delta", 123_457)  # the readout reads the trace
+
+
+def test_zooming_in_draws_the_exact_steps_in_view(panel, long_run):
+    trace = long_run.trace
+    panel.set_setup(trace.setup)
+    panel.set_trace(trace)
+    panel.refresh(200_000)
+    plot, series = panel.delta_plot, panel.delta_plot.curves[0]
+    plot.vb.setXRange(123_400, 123_500, padding=0)
+    plot.vb.sigRangeChangedManually.emit([True, False])
+    x, y = data(series)
+    assert x[0] <= 123_400 and x[-1] >= 123_500 and len(x) < 110
+    assert np.array_equal(y, trace.delta[x - 1])  # every step in view, exactly
+    # zoomed in part way: buckets of the steps in view only, finer than the whole run's
+    plot.vb.setXRange(100_000, 150_000, padding=0)
+    plot.vb.sigRangeChangedManually.emit([True, False])
+    x, y = data(series)
+    assert 99_000 < x[0] and x[-1] < 151_000 and np.nanmax(y) == 5.0
+    assert x[np.nanargmax(y)] == 123_457 and len(x) <= 2 * series.peaks.limit + 2
+    assert series._local[2].size < series.peaks.size  # finer than the whole run's buckets
+    assert plot.vb.viewRange()[1][1] > 5.0
+    panel.follow_box.setChecked(True)
+    assert np.nanmax(data(series)[1]) == 5.0 and len(data(series)[0]) <= 2 * series.peaks.limit + 2
+
+
+def test_a_much_wider_plot_gets_finer_buckets(panel, long_run, qtbot):
+    trace = long_run.trace
+    panel.resize(400, 450)
+    panel.set_setup(trace.setup)
+    panel.set_trace(trace)
+    panel.refresh(200_000)
+    series = panel.weights_plot.curves[0]
+    narrow = len(data(series)[0])
+    panel.resize(1400, 700)  # fewer buckets than pixels now: reduced again, finer
+    qtbot.waitUntil(lambda: len(data(series)[0]) > 1.5 * narrow)
+    x, y = data(series)
+    assert len(x) <= 2 * series.peaks.limit + 2
+    assert np.nanmin(y) == 0.4 and np.nanmax(y) == trace.weight_path(0).max()
+
+
+def test_a_fast_run_leaves_room_on_the_step_axis_then_settles(panel, qtbot):
+    run = Run(seed_setup().replace(stop_on_stall=False, max_steps=100_000))
+    panel.set_setup(run.setup)
+    panel.set_trace(run.trace)
+    ends = []
+    while not run.finished:
+        run.advance(5_000)
+        panel.refresh(run.n_steps)
+        ends.append(panel.weights_plot.vb.viewRange()[0][1])
+        assert ends[-1] >= run.n_steps
+    assert len(set(ends)) < len(ends) / 2  # the step axis moved at fewer than half the refreshes
+    assert ends[-1] > 1.1 * 100_000
+    # when no new steps come, a snug step axis again: 0 to 110k (two digits past 102k)
+    qtbot.waitUntil(lambda: panel.weights_plot.vb.viewRange()[0][1] == pytest.approx(1.02 * 110_000))
+
+
+def test_many_exact_zeros_are_marked_without_a_marker_each(panel):
+    # alpha 0.3: the weight lands exactly on 0.5, so examples 2 and 3 give mse 0 at every epoch
+    run = Run(load_preset("three-little-pigs").replace(alpha=0.3, max_steps=60_000, stop_on_stall=False,
+                                                        tolerance=0.0))
+    run.advance()
+    zeros = np.flatnonzero(run.trace.mse == 0.0) + 1
+    assert len(zeros) > 30_000
+    panel.set_setup(run.setup)
+    panel.set_trace(run.trace)
+    for n in range(0, 60_001, 7_500):
+        panel.refresh(n)
+    plot = panel.mse_plot
+    x, y = data(plot.zeros)
+    assert 0 < len(x) <= plot.pixels and np.all(y == plot.axis.zero_level)
+    assert set(x) <= set(zeros)  # each marker is a real zero
+    bins = np.unique(zeros // plot.zero_marks.width)
+    assert np.array_equal(np.unique(x // plot.zero_marks.width), bins)  # no stretch of zeros unmarked
+    assert "mse = 0.0" in panel.readout_at("mse", int(zeros[-1]))
+    plot.vb.setXRange(44_400, 44_500, padding=0)  # zoomed in: every zero in view
+    plot.vb.sigRangeChangedManually.emit([True, False])
+    x, _ = data(plot.zeros)
+    assert list(x) == [s for s in zeros if 44_400 <= s <= 44_500]

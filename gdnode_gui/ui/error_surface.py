@@ -9,7 +9,8 @@ levels spaced on a log scale above the lowest point, and the path of the two wei
 ``refresh(n)`` is cheap: the surface is computed (with
 :func:`gdnode_gui.core.analysis.mse_surface`) only for a new setup, a new choice of
 weights, or when the path leaves the plotted range; otherwise only the path is updated,
-downsampled to at most ``MAX_PATH_POINTS`` points.
+thinned to at most ``MAX_PATH_POINTS`` points (:class:`PathSample`) incrementally: a
+refresh looks only at the new steps, and the points already drawn stay where they are.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QTransform
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gdnode_gui.core.analysis import mse_surface
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.trace import Trace
 
 from .help_texts import HELP
+from .plot_parts import Growing
 from .theme import LIGHT, Theme
 
 MAX_PATH_POINTS = 2000
@@ -111,10 +113,58 @@ def lowest_point(setup: Setup, i: int, j: int | None,
 
 def path_indices(n_points: int, limit: int = MAX_PATH_POINTS) -> np.ndarray:
     """Indices of at most ``limit`` evenly spread points of a path of ``n_points``, always
-    with the first and the last."""
-    if n_points <= limit:
-        return np.arange(n_points)
-    return np.unique(np.linspace(0, n_points - 1, limit).round().astype(np.int64))
+    with the first and the last: what :class:`PathSample` keeps, plus the last point."""
+    sample = PathSample(limit)
+    sample.extend(n_points)
+    return sample.with_last(n_points)
+
+
+class PathSample:
+    """The points of a growing path that are drawn, chosen incrementally.
+
+    Every point while there are fewer than ``limit``; then the pairs of points ``k * stride``
+    and ``k * stride + 1`` (so a weight that jumps from side to side of the bowl still
+    does), ``stride`` a power of two that doubles when the pairs would be more than
+    ``limit - 1`` (the last one is for the newest point).  A point once chosen stays chosen
+    until the stride doubles; :meth:`extend` looks only at the new points.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(4, int(limit))
+        self.stride = 1
+        self.upto = 0  # points looked at
+        self.kept = Growing(np.int64)
+
+    def extend(self, n_points: int) -> tuple[np.ndarray, bool]:
+        """Look at the points up to ``n_points``: the new indices kept, and whether the stride
+        doubled (then every kept index is in :attr:`kept`, none is "new")."""
+        start, s = self.upto, self.stride
+        if n_points <= start:
+            return np.empty(0, np.int64), False
+        self.upto = n_points
+        if s == 1:
+            new = np.arange(start, n_points, dtype=np.int64)
+        else:
+            k = np.arange(start // s, (n_points - 1) // s + 1, dtype=np.int64) * s
+            new = np.stack([k, k + 1], axis=1).ravel()
+            new = new[(new >= start) & (new < n_points)]
+        self.kept.extend(new)
+        if len(self.kept) <= self.limit - 1:
+            return new, False
+        kept = self.kept.view
+        while kept.shape[0] > self.limit - 1:
+            self.stride = 4 if self.stride == 1 else 2 * self.stride
+            kept = kept[kept % self.stride < 2]
+        self.kept = Growing(np.int64)
+        self.kept.extend(kept)
+        return np.empty(0, np.int64), True
+
+    def with_last(self, n_points: int) -> np.ndarray:
+        """The kept indices and the newest point ``n_points - 1``."""
+        kept = self.kept.view
+        if n_points and (kept.shape[0] == 0 or kept[-1] != n_points - 1):
+            return np.append(kept, np.int64(n_points - 1))
+        return kept.copy()
 
 
 def contour_levels(surface: np.ndarray, count: int = CONTOUR_LEVELS) -> np.ndarray:
@@ -201,6 +251,9 @@ class ErrorSurface(QWidget):
             # Plain numbers, never "(x0.001)".  Only while the label is hidden: pyqtgraph 0.14
             # computes a prefix scale anyway when this is called on a labelled axis.
             plot.getAxis(name).enableAutoSIPrefix(False)
+            # Kept as a pixmap (with its grid lines), redrawn when the range changes, not at
+            # every refresh of the path.
+            plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setZValue(-20)
         self.bowl = pg.PlotDataItem()
@@ -319,6 +372,10 @@ class ErrorSurface(QWidget):
     def _reset_path(self) -> None:
         self._path_lo = self._path_hi = None
         self._scanned = 0
+        self._line = PathSample(MAX_PATH_POINTS)  # the path's points drawn as a line
+        self._line_x, self._line_y = Growing(), Growing()
+        self._dots = PathSample(MAX_PATH_DOTS)  # those of them drawn as dots
+        self.pathDots.setData([], [])
 
     def _scan_path(self) -> None:
         """Fold the steps not seen yet into the running min / max of the chosen weights."""
@@ -464,23 +521,58 @@ class ErrorSurface(QWidget):
         i, j = self.chosen
         if trace is None:
             xs = np.array([setup.weights[i]])
-            ys_weights = None if j is None else np.array([setup.weights[j]])
+            ys = mse_surface(setup, xs, i, fixed_weights=setup.weights) if j is None else np.array([setup.weights[j]])
         else:
-            index = path_indices(n + 1)
-            xs = trace.weight_path(i)[: n + 1][index]
-            ys_weights = None if j is None else trace.weight_path(j)[: n + 1][index]
-        if j is None:
-            held = self._weights_at(n)
-            with np.errstate(all="ignore"):
-                ys = mse_surface(setup, xs, i, fixed_weights=held)
-        else:
-            ys = ys_weights
+            if n + 1 < self._line.upto:  # fewer steps than drawn: start the path again
+                self._reset_path()
+            last_x, last_y = self._extend_path(n + 1)
+            xs, ys = self._line_x.view, self._line_y.view
+            if self._line.kept.view[-1:].tolist() != [n]:
+                xs, ys = np.append(xs, last_x), np.append(ys, last_y)
         keep = np.isfinite(xs) & np.isfinite(ys)
         xs, ys = xs[keep], ys[keep]
         self.pathLine.setData(xs, ys)
-        dots = path_indices(len(xs), MAX_PATH_DOTS)
-        self.pathDots.setData(xs[dots], ys[dots])
         self.lastDot.setData(xs[-1:], ys[-1:])
+        if trace is None:
+            self.pathDots.setData(xs, ys)
+
+    def _extend_path(self, n_points: int) -> tuple[float, float]:
+        """Take in the path's new points (their values: a few, not the whole path) and the
+        dots among them; return the values of the newest point."""
+        new, restrided = self._line.extend(n_points)
+        if restrided:
+            self._line_x, self._line_y = Growing(), Growing()
+            new = self._line.kept.view
+        x, y = self._path_values(np.append(new, np.int64(n_points - 1)))
+        self._line_x.extend(x[:-1])
+        self._line_y.extend(y[:-1])
+        new, restrided = self._dots.extend(n_points)
+        if restrided:  # all the dots again: fewer, further apart
+            new = self._dots.kept.view
+        if new.shape[0]:  # the dots are points of the line (the line's stride divides theirs)
+            kept = self._line.kept.view
+            at = np.minimum(np.searchsorted(kept, new), kept.shape[0] - 1)
+            if np.array_equal(kept[at], new):
+                x_dots, y_dots = self._line_x.view[at], self._line_y.view[at]
+            else:  # (not expected) values of their own
+                x_dots, y_dots = self._path_values(new)
+            keep = np.isfinite(x_dots) & np.isfinite(y_dots)
+            if restrided:
+                self.pathDots.setData(x_dots[keep], y_dots[keep])
+            elif keep.any():
+                self.pathDots.addPoints(x=x_dots[keep], y=y_dots[keep])
+        return float(x[-1]), float(y[-1])
+
+    def _path_values(self, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """x and y of the path after the given steps: the chosen weights, or for the bowl
+        the weight and its mean mse."""
+        trace = self._trace
+        i, j = self.chosen
+        xs = trace.weight_path(i)[steps]
+        if j is not None:
+            return xs, trace.weight_path(j)[steps]
+        with np.errstate(all="ignore"):  # one weight: its mse does not depend on any other
+            return xs, np.asarray(mse_surface(self._setup, xs, i, fixed_weights=self._setup.weights), dtype=np.float64)
 
     def _caption(self) -> None:
         setup = self._setup

@@ -1,13 +1,18 @@
-"""How fast the plots and the trace table follow a run of 1,000,000 steps.
+"""How fast the plots, the error surface and the trace table follow a run of 1,000,000 steps.
 
-Runs offscreen.  The seed example with stop_on_stall off and max_steps 1,000,000 is run
-to the end first; then the views are fed the trace as a fast run feeds them, about
-33,000 steps per refresh (a 30-refreshes-a-second pace), each refresh followed by the
-repaint it causes.  Printed: the time per refresh (median, p99, max), the time of one
-refresh that draws all 1,000,000 points from scratch, and, measured in the same run,
-the baseline of one plain pyqtgraph ``PlotWidget.setData`` of the same points.
+Runs offscreen.  A run (the seed example by default, stop_on_stall off) is run to the end
+first; then the views are fed its trace as a fast run feeds them, about 33,000 steps per
+refresh (a 30-refreshes-a-second pace), each refresh followed by the repaint it causes.
+Printed, for each view, the cost of a refresh (``refresh(n)`` itself and the paint it
+causes; median, p99, max; wall clock and CPU), over the whole run and over its last fifth
+(800,000 to 1,000,000 points: what a refresh costs late in a long run).  The window's
+budget is a few milliseconds per refresh for all the views together (see
+``bench_window.py``).  Then: one refresh drawing everything from scratch, a repaint,
+zooming and panning the steps, and the baseline of one plain pyqtgraph ``setData`` of
+the same points, measured in the same process (machines are shared and noisy: compare
+ratios and CPU times).
 
-    QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_views.py [--steps N] [--size WxH]
+    QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_views.py [--steps N] [--preset NAME]
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
-from PySide6.QtWidgets import QApplication, QSplitter  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QSplitter  # noqa: E402
 
 from gdnode_gui.core import run_to_end, seed_setup  # noqa: E402
+from gdnode_gui.resources import load_preset  # noqa: E402
+from gdnode_gui.ui.error_surface import ErrorSurface  # noqa: E402
 from gdnode_gui.ui.plots import PlotsPanel  # noqa: E402
 from gdnode_gui.ui.trace_table import TraceTableView  # noqa: E402
 
@@ -42,45 +49,66 @@ class PaintCounter(QObject):
         return False
 
 
-def painted(app: QApplication, widget=None) -> None:
-    """Process the events a refresh caused, the repaints included (as the event loop
-    would right after the window's refresh timer fired)."""
+class Costs:
+    """Wall and CPU seconds of the two halves of each refresh, and the step count."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, float, float, float, float]] = []  # n, wall/cpu refresh, wall/cpu paint
+
+    def measure(self, app: QApplication, n: int, refresh) -> None:
+        w0, c0 = time.perf_counter(), time.process_time()
+        refresh(n)
+        w1, c1 = time.perf_counter(), time.process_time()
+        app.processEvents()  # the repaints the refresh caused, as the event loop would do next
+        w2, c2 = time.perf_counter(), time.process_time()
+        self.rows.append((n, w1 - w0, c1 - c0, w2 - w1, c2 - c1))
+
+    def report(self, name: str, late_from: int) -> None:
+        for label, rows in (("all", self.rows), (f">= {late_from:,}", [r for r in self.rows if r[0] >= late_from])):
+            total = [r[1] + r[3] for r in rows]
+            cpu = [r[2] + r[4] for r in rows]
+            print(f"  {name:<14} {label:>11}  refresh+paint {summary(total)}  CPU median "
+                  f"{ms(statistics.median(cpu))}  (refresh() {ms(statistics.median(r[2] for r in rows))}"
+                  f" + paint {ms(statistics.median(r[4] for r in rows))}, n={len(rows)})")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:5.1f} ms"
+
+
+def summary(seconds: list[float]) -> str:
+    values = sorted(seconds)
+    p99 = values[min(len(values) - 1, int(round(0.99 * (len(values) - 1))))]
+    return f"median {ms(statistics.median(values))}  p99 {ms(p99)}  max {ms(values[-1])}"
+
+
+def feed(app: QApplication, view, trace, increment: int, costs: Costs) -> None:
+    """Refresh ``view`` as a fast run would: ``increment`` new steps at a time."""
+    view.set_trace(trace)
     app.processEvents()
-
-
-CPU: list[float] = []  # process CPU seconds of every timed action, in order
-
-
-def timed(action) -> float:
-    """Wall-clock seconds of ``action``; its CPU seconds go to CPU (other processes on a
-    busy machine inflate the wall clock, not the CPU time)."""
-    start, cpu = time.perf_counter(), time.process_time()
-    action()
-    CPU.append(time.process_time() - cpu)
-    return time.perf_counter() - start
-
-
-def summary(seconds: list[float], cpu: list[float]) -> str:
-    ms = sorted(s * 1000 for s in seconds)
-    p99 = ms[min(len(ms) - 1, int(round(0.99 * (len(ms) - 1))))]
-    return (f"median {statistics.median(ms):6.1f} ms   p99 {p99:6.1f} ms   max {ms[-1]:6.1f} ms"
-            f"   (CPU median {statistics.median(cpu) * 1000:5.1f} ms, n={len(ms)})")
+    n = 0
+    while n < trace.n_steps:
+        n = min(trace.n_steps, n + increment)
+        costs.measure(app, n, view.refresh)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=1_000_000)
     parser.add_argument("--increment", type=int, default=33_333)
+    parser.add_argument("--preset", default="seed", help="the setup to run (a preset name)")
     parser.add_argument("--size", default="1024x560", help="size of the plots + table window")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
 
     app = QApplication.instance() or QApplication([])
     began = time.perf_counter()
-    run = run_to_end(seed_setup().replace(stop_on_stall=False, max_steps=args.steps))
+    base = seed_setup() if args.preset == "seed" else load_preset(args.preset)
+    run = run_to_end(base.replace(stop_on_stall=False, tolerance=0.0, max_steps=args.steps))
     trace = run.trace
     n_total = trace.n_steps
-    print(f"run: {n_total:,} steps, outcome {run.outcome}, {time.perf_counter() - began:.1f} s")
+    late_from = int(0.8 * n_total)
+    print(f"run: {args.preset}, {n_total:,} steps, outcome {run.outcome}, {time.perf_counter() - began:.1f} s")
 
     window = QSplitter(Qt.Orientation.Vertical)
     panel, table = PlotsPanel(), TraceTableView()
@@ -89,84 +117,72 @@ def main() -> None:
     window.setSizes([int(height * 0.65), int(height * 0.35)])
     window.resize(width, height)
     window.show()
-    panel.set_setup(trace.setup)
-    panel.set_trace(trace)
+    surface = ErrorSurface()
+    surface.resize(width // 2, int(height * 0.65))
+    surface.show()
+    for view in (panel, surface):
+        view.set_setup(trace.setup)
     table.set_trace(trace)
-    painted(app, window)
+    app.processEvents()
     counter = PaintCounter()
     for plot in panel.plots.values():
         plot.widget.viewport().installEventFilter(counter)
-    table.viewport().installEventFilter(counter)
 
-    both, plots_only, table_only = [], [], []
-    CPU.clear()
-    n = 0
-    while n < n_total:
-        n = min(n_total, n + args.increment)
+    plots, tables, surfaces = Costs(), Costs(), Costs()
+    feed(app, panel, trace, args.increment, plots)
+    paints = counter.count / len(plots.rows)
+    feed(app, table, trace, args.increment, tables)
+    feed(app, surface, trace, args.increment, surfaces)
+    print(f"refreshes of ~{args.increment:,} new steps up to {n_total:,} (plots + table window {width}x{height}):")
+    plots.report("plots", late_from)
+    surfaces.report("error surface", late_from)
+    tables.report("trace table", late_from)
+    print(f"  ({paints:.1f} paints of the 4 plots per refresh: each plot once)")
 
-        def refresh(n=n) -> None:
-            panel.refresh(n)
-            table.refresh(n)
-            painted(app, window)
+    def once(action) -> tuple[float, float]:
+        w, c = time.perf_counter(), time.process_time()
+        action()
+        return time.perf_counter() - w, time.process_time() - c
 
-        both.append(timed(refresh))
-    paints = counter.count / len(both)
-    both_cpu = CPU[:]
-    # the same increments again, plots and table apart
     panel.set_trace(trace)
-    table.set_trace(trace)
-    painted(app, window)
-    CPU.clear()
-    n = 0
-    while n < n_total:
-        n = min(n_total, n + args.increment)
-        plots_only.append(timed(lambda n=n: (panel.refresh(n), painted(app, panel))))
-        table_only.append(timed(lambda n=n: (table.refresh(n), painted(app, table))))
-    plots_cpu, table_cpu = CPU[0::2], CPU[1::2]
-
-    # one refresh drawing everything from scratch
-    panel.set_trace(trace)
-    table.set_trace(trace)
-    painted(app, window)
-    whole = timed(lambda: (panel.refresh(n_total), table.refresh(n_total), painted(app, window)))
-    whole_cpu = CPU[-1]
+    app.processEvents()
+    whole, whole_cpu = once(lambda: (panel.refresh(n_total), app.processEvents()))
 
     def repaint_plots() -> None:
         for plot in panel.plots.values():
             plot.widget.viewport().update()
-        painted(app)
+        app.processEvents()
 
-    # the plots holding all points, repainted only (e.g. after a resize)
-    repaint = timed(repaint_plots)
+    repaint, repaint_cpu = once(repaint_plots)
+    vb = panel.delta_plot.vb
+    zooms = []
+    for span in (n_total // 2, n_total // 20, 400):  # wheel zooms and drags of the step axis
+        for k in range(8):
+            start = n_total // 10 + k * span // 16
+            zooms.append(once(lambda: (vb.setXRange(start, start + span, padding=0),
+                                       vb.sigRangeChangedManually.emit([True, False]),
+                                       app.processEvents()))[0])
+    panel.follow_box.setChecked(True)
 
-    # baseline: one plain PlotWidget, setData of the same 1,000,000 points and its repaint
-    plain = pg.PlotWidget()
+    plain = pg.PlotWidget()  # baseline: one plain PlotWidget with the same points
     plain.resize(width // 2, int(height * 0.65) // 2)
     plain.show()
-    painted(app, plain)
+    app.processEvents()
     x = np.arange(1, n_total + 1)
     y = trace.mse[:n_total].copy()
-    baseline = timed(lambda: (plain.plot(x, y), painted(app, plain)))
-    CPU.clear()
-    plain_again = statistics.median(
-        timed(lambda: (plain.getPlotItem().listDataItems()[0].setData(x, y), painted(app, plain)))
-        for _ in range(5))
-    plain_cpu = statistics.median(CPU)
+    plain.plot(x, y)
+    app.processEvents()
+    again = [once(lambda: (plain.getPlotItem().listDataItems()[0].setData(x, y), app.processEvents()))
+             for _ in range(5)]
+    plain_wall, plain_cpu = (statistics.median(v) for v in zip(*again))
 
-    print(f"refreshes of ~{args.increment:,} new steps up to {n_total:,}, window {width}x{height}:")
-    print(f"  plots + table  {summary(both, both_cpu)}")
-    print(f"  plots only     {summary(plots_only, plots_cpu)}")
-    print(f"  table only     {summary(table_only, table_cpu)}")
-    print(f"  ({paints:.1f} paint events per refresh: the 4 plots and the table, each once)")
-    print(f"one refresh with all {n_total:,} points, from scratch: {whole * 1000:7.1f} ms"
-          f" (CPU {whole_cpu * 1000:.1f} ms)")
-    print(f"repaint of the 4 plots holding all points:           {repaint * 1000:7.1f} ms")
-    print(f"baseline, one plain PlotWidget.plot(x, y) + repaint: {baseline * 1000:7.1f} ms")
-    print(f"baseline, setData again + repaint (median of 5):     {plain_again * 1000:7.1f} ms"
-          f" (CPU {plain_cpu * 1000:.1f} ms)")
-    print(f"ratios to the baseline (wall / CPU): median refresh {statistics.median(both) / plain_again:.2f}"
-          f" / {statistics.median(both_cpu) / plain_cpu:.2f}; from-scratch refresh {whole / plain_again:.2f}"
-          f" / {whole_cpu / plain_cpu:.2f}")
+    print(f"one plots refresh with all {n_total:,} points, from scratch: {ms(whole)} (CPU {ms(whole_cpu)})")
+    print(f"repaint of the 4 plots holding them:                       {ms(repaint)} (CPU {ms(repaint_cpu)})")
+    print(f"zoom or pan the steps (half, a twentieth, 400 steps in view):  {summary(zooms)}")
+    print(f"baseline, plain PlotWidget setData + repaint (median of 5):   {ms(plain_wall)} (CPU {ms(plain_cpu)})")
+    late = [r for r in plots.rows if r[0] >= late_from]
+    late_cpu = statistics.median(r[2] + r[4] for r in late)
+    print(f"ratio of a late plots refresh to the baseline (CPU): {late_cpu / plain_cpu:.2f}")
 
 
 if __name__ == "__main__":

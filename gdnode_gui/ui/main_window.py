@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget,
 )
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._finished_reported = False
         self._setup_dirty = False
         self._presentation = False
+        self._drawing_began = 0.0
         self._preset_cache: dict[str, Setup | None] = {}
         self._presentation_by_zoom = False
         self._layout_before_presentation = QByteArray()
@@ -217,8 +218,15 @@ class MainWindow(QMainWindow):
         self.outcomeLabel.setObjectName("outcomeLabel")
         self.outcomeLabel.setAccessibleName("run outcome")
         self.outcomeLabel.setWordWrap(False)
+        self._size_step_label()
         self.statusBar().addWidget(self.stepLabel)
         self.statusBar().addWidget(self.outcomeLabel, 1)
+
+    def _size_step_label(self) -> None:
+        """Wide enough for any step count, so that new text does not lay out the window
+        again 30 times a second."""
+        metrics = QFontMetrics(QApplication.font())
+        self.stepLabel.setFixedWidth(metrics.horizontalAdvance("step 10,000,000 · mse -8.88e-308") + 16)
 
     # ---------------------------------------------------------------------------------------
     # the run
@@ -351,19 +359,20 @@ class MainWindow(QMainWindow):
                 self._refresh_timer.stop()
             return
         self._shown_steps = n
-        began = time.perf_counter()
+        self._drawing_began = time.perf_counter()
         self._trainer.drawing()  # the worker makes way until the views are painted
         for view in stale:
             view.refresh(n)
             self._view_steps[view] = n
         self._update_status(n)
-        QTimer.singleShot(0, self, self._on_drawn)
-        # Drop frames when drawing is slow: leave the worker at least twice the drawing time.
-        spent_ms = (time.perf_counter() - began) * 1000
-        self._refresh_timer.setInterval(int(min(max(REFRESH_MS, 3 * spent_ms), MAX_REFRESH_MS)))
+        QTimer.singleShot(0, self, self._on_drawn)  # after the paint events just posted
 
     def _on_drawn(self) -> None:
         self._trainer.drawn()
+        # Drop frames when drawing is slow: leave the worker at least twice the time that
+        # refreshing and painting took.
+        spent_ms = (time.perf_counter() - self._drawing_began) * 1000
+        self._refresh_timer.setInterval(int(min(max(REFRESH_MS, 3 * spent_ms), MAX_REFRESH_MS)))
 
     def _update_status(self, n: int) -> None:
         run = self._run
@@ -528,6 +537,7 @@ class MainWindow(QMainWindow):
         factor = min(clamp_zoom(factor), self._max_zoom())
         self._zoom = factor
         set_application_zoom(factor)
+        self._size_step_label()
         for view in self._styled_views:
             view.set_zoom(factor)
         self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])

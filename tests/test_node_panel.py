@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QCheckBox
 
 from gdnode_gui.core import Run, seed_setup
@@ -205,7 +205,8 @@ def test_nothing_is_cut_at_projector_sizes(panel: NodePanel, qtbot, size, zoom) 
         document.setTextWidth(view.viewport().width())
         assert document.idealWidth() <= view.viewport().width() + 1
         assert view.horizontalScrollBar().maximum() == 0
-        assert panel.drawing.height() <= size[1] // 2 + 40
+        assert panel.drawing.clipped_texts() == []
+        assert panel.equationView.height() >= 2 * QFontMetricsF(font).height()  # the lines keep some room
         assert panel.drawing.minimumSizeHint().width() <= size[0]
     finally:
         app.setFont(old)
@@ -237,7 +238,7 @@ def test_extreme_setups_show_without_errors(panel: NodePanel, weights, inputs, a
         panel.refresh(run.n_steps)
         assert len(panel.equation_lines()) >= 6
         panel.drawing.grab()
-    assert panel.drawing.scale_used > 0
+    assert panel.drawing.layout_used.texts  # something was laid out, nothing raised
 
 
 def test_the_highlighted_line_is_scrolled_into_view(panel: NodePanel, qtbot) -> None:
@@ -298,3 +299,135 @@ def test_the_highlight_stays_in_view_when_the_next_step_comes(panel: NodePanel, 
 
     top = view.document().documentLayout().blockBoundingRect(block).top() - view.verticalScrollBar().value()
     assert 0 <= top < view.viewport().height()
+
+
+def _zoomed(zoom: float) -> QFont:
+    """The application font scaled as the window's zoom does (restore it afterwards)."""
+    app = QApplication.instance()
+    font = QFont(app.font())
+    font.setPointSizeF(font.pointSizeF() * zoom)
+    app.setFont(font)
+    return font
+
+
+def _sixteen_inputs():
+    from gdnode_gui.core import Example, Setup
+
+    return Setup(examples=(Example(tuple(float(i) for i in range(16)), 1.0),), weights=(0.1,) * 16,
+                 alpha=0.001, max_steps=50)
+
+
+@pytest.mark.parametrize("zoom", [1.0, 2.0])
+@pytest.mark.parametrize("which", ["seed", "several-inputs", "sixteen", "batch"])
+def test_the_drawing_never_shrinks_its_texts_and_cuts_none_at_330_px(panel: NodePanel, qtbot, zoom, which) -> None:
+    """A projector dock is ~330 px wide: every text of the drawing is at least the
+    application font (so it grows with the zoom), and none is cut or outside the drawing."""
+    setup = {"seed": seed_setup(), "several-inputs": load_preset("several-inputs"), "sixteen": _sixteen_inputs(),
+             "batch": load_preset("small-data-set").replace(order="batch")}[which]
+    app = QApplication.instance()
+    old = app.font()
+    try:
+        font = _zoomed(zoom)
+        panel.set_zoom(zoom)
+        run = start(panel, setup)
+        run.advance(3)
+        panel.refresh(3)
+        panel.resize(330, 600)
+        drawing = panel.drawing
+        qtbot.waitUntil(lambda: panel.width() == 330 and drawing.font().pointSizeF() == font.pointSizeF())
+        QApplication.processEvents()
+        assert drawing.width() <= 330
+        smallest = drawing.smallest_font()
+        assert smallest is not None and smallest.pointSizeF() >= font.pointSizeF()
+        assert drawing.clipped_texts() == []
+        assert drawing.scale_used == 1.0  # drawn at its size, not shrunk to fit
+        texts = [t.text for t in drawing.layout_used.texts]
+        assert "Σ" in texts and any(label in texts for label in ("delta", "deltas"))
+        if which == "sixteen":  # a few rows and how many more, not 16 rows
+            assert len(drawing.layout_used.boxes) <= 6
+            assert any(t.startswith("…") for t in texts)
+    finally:
+        app.setFont(old)
+
+
+def test_the_values_go_beside_the_node_when_wide_and_under_it_when_narrow(panel: NodePanel, qtbot) -> None:
+    run = start(panel)
+    run.step()
+    panel.refresh(1)
+    panel.resize(640, 500)
+    qtbot.waitUntil(lambda: panel.drawing.width() > 600)
+    assert panel.drawing.layout_used.beside
+    wide_height = panel.drawing.height()
+    panel.resize(330, 500)
+    qtbot.waitUntil(lambda: panel.drawing.width() < 340)
+    assert not panel.drawing.layout_used.beside
+    assert panel.drawing.clipped_texts() == []
+    assert panel.drawing.height() < 2.5 * wide_height  # the values wrap into a grid under it
+
+
+def test_the_seeds_six_lines_fit_a_330_by_430_panel_without_scrolling(panel: NodePanel, qtbot) -> None:
+    run = start(panel)
+    panel.resize(330, 430)
+    for step in (0, 1, 40):
+        if step:
+            run.advance(step - run.n_steps)
+        panel.refresh(step)
+        qtbot.waitUntil(lambda: panel.height() == 430)
+        QApplication.processEvents()
+        assert panel.equationView.verticalScrollBar().maximum() == 0, f"step {step}"
+
+
+def _broken_lines(view: EquationView) -> list[str]:
+    """Wrapped lines of the view that start inside a number or right after an operator."""
+    bad = []
+    block = view.document().begin()
+    for _ in range(len({line.index for line in view.lines})):  # the node's lines, not the footer
+        layout, text = block.layout(), block.text()
+        for k in range(1, layout.lineCount()):
+            start = layout.lineAt(k).textStart()
+            before, piece = text[:start].rstrip(), text[start:].lstrip()
+            if text[start - 1] == "\u2028":
+                continue  # a line of its own
+            if before.endswith(("=", "+", "−", "×", "÷", "(")) or \
+                    (before[-1:].isdigit() or before[-1:] == ".") and (piece[:1].isdigit() or piece[:1] in ".e"):
+                bad.append(f"{before[-12:]} | {piece[:12]}")
+        block = block.next()
+    return bad
+
+
+@pytest.mark.parametrize("zoom, full", [(1.0, True), (2.0, False)])
+def test_narrow_lines_break_before_an_operator_never_inside_a_number(panel: NodePanel, qtbot, zoom, full) -> None:
+    app = QApplication.instance()
+    old = app.font()
+    try:
+        _zoomed(zoom)
+        panel.set_zoom(zoom)
+        for setup in (seed_setup(), load_preset("several-inputs"),
+                      load_preset("small-data-set").replace(order="batch")):
+            run = start(panel, setup)
+            run.advance(3)
+            panel.set_full_precision(full)
+            panel.refresh(3)
+            panel.resize(330, 600)
+            qtbot.waitUntil(lambda: panel.width() == 330)
+            QApplication.processEvents()
+            assert _broken_lines(panel.equationView) == []
+    finally:
+        app.setFont(old)
+
+
+def test_the_step_and_the_checkbox_share_a_row_when_there_is_room(panel: NodePanel, qtbot) -> None:
+    run = start(panel)
+    panel.resize(250, 500)
+    run.step()
+    panel.refresh(1)
+    box, label = panel.fullPrecisionCheckBox, panel.stepLabel
+    qtbot.waitUntil(lambda: panel.width() == 250 and abs(box.y() - label.y()) < label.height())
+    assert box.geometry().right() <= panel.width()
+    # "Step 10,000,000 · example 3 of 3" leaves no room: the checkbox goes under the step
+    long = Run(load_preset("three-little-pigs").replace(max_steps=10_000_000))
+    panel.set_setup(long.setup)
+    panel.set_trace(long.trace)
+    long.step()
+    panel.refresh(1)
+    qtbot.waitUntil(lambda: box.y() >= label.geometry().bottom())

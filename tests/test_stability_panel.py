@@ -212,3 +212,46 @@ def test_a_narrow_panel_wraps_its_text_instead_of_cutting_it(panel: StabilityPan
             assert label.geometry().right() <= scroll.viewport().width()
     finally:
         app.setFont(old)
+
+
+def test_a_short_panel_at_projector_zoom_still_shows_the_warning(panel: StabilityPanel, qtbot) -> None:
+    """The splitter may make the panel short, but never shorter than its title and the
+    warning: they come first, the regime next, the rest scrolls."""
+    panel.set_setup(death_spiral())
+    app = QApplication.instance()
+    old = app.font()
+    try:
+        font = QFont(old)
+        font.setPointSizeF(old.pointSizeF() * 2)
+        app.setFont(font)
+        panel.set_zoom(2.0)
+        panel.resize(330, 400)
+        qtbot.waitUntil(lambda: panel.warningLabel.font().pointSizeF() == font.pointSizeF())
+        QApplication.processEvents()
+        least = panel.minimumSizeHint().height()
+        line = panel.regimeLabel.fontMetrics().lineSpacing()
+        assert least >= panel.warningLabel.heightForWidth(300) + line
+        assert least < 0.6 * panel.sizeHint().height()  # the rest may scroll
+        panel.resize(330, least)
+        qtbot.waitUntil(lambda: panel.height() == least)
+        scroll = panel.findChild(QScrollArea, "stabilityScrollArea")
+        for _ in range(3):
+            scroll.widget().layout().activate()
+            QApplication.processEvents()
+        viewport = scroll.viewport()
+        warning_bottom = panel.warningLabel.mapTo(viewport, panel.warningLabel.rect().bottomLeft()).y()
+        regime_top = panel.regimeLabel.mapTo(viewport, panel.regimeLabel.rect().topLeft()).y()
+        assert warning_bottom <= viewport.height()
+        assert regime_top > warning_bottom  # the regime comes next, first in the scrolled part
+    finally:
+        app.setFont(old)
+
+
+def test_a_new_warning_scrolls_back_up_to_it(panel: StabilityPanel, qtbot) -> None:
+    panel.set_setup(load_preset("small-data-set"))
+    panel.resize(320, 120)
+    scroll = panel.findChild(QScrollArea, "stabilityScrollArea")
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    panel.set_setup(death_spiral())
+    assert scroll.verticalScrollBar().value() == 0

@@ -1,19 +1,29 @@
 """The six lines of the node with live numbers, as a read-only rich-text view.
 
 :class:`EquationView` shows the lines that :func:`gdnode_gui.core.equations.step_equations`
-writes, each under a small caption with its formula in words (``delta = prediction − goal``),
-and can highlight one of the six lines (the one being computed, in Step mode).  Text sizes
-are relative to the widget's font, which follows the application font (the window scales
-it with the zoom), and long full-precision lines wrap instead of being cut.
+writes.  Each line of the node reads as one chain, made to stay readable in a narrow panel:
+its formula in words on the first line, then the numbers with a hanging indent::
+
+    delta = prediction − goal
+      = 0.5967 − 0.6 = −0.003285
+
+A chain never breaks right after an operator (``=``, ``+``, ``−``, ``×``, ``÷``) nor inside a
+number, and keeps a term ``weight × input`` whole when it fits a line, so a narrow panel at
+projector zoom shows ``= −0.003285`` under the numbers, never half a number.  With several
+inputs the lines of a group are written out whole (``weighted_delta_1 = 0 × 8.5 = 0``).
+The view can highlight one of the six lines (the one being computed, in Step mode) and
+scrolls it into view.  Text sizes are relative to the widget's font, which follows the
+application font (the window scales it with the zoom).
 """
 
 from __future__ import annotations
 
 import html
-from typing import Sequence
+import math
+from typing import Callable, Sequence
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QColor, QFontInfo, QPalette, QTextCursor, QTextOption
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from gdnode_gui.core.equations import FORMULAS, LINE_KEYS, EquationLine
@@ -21,9 +31,16 @@ from gdnode_gui.core.equations import FORMULAS, LINE_KEYS, EquationLine
 from .help_texts import HELP
 from .theme import LIGHT, Theme
 
-#: Size of the numbers relative to the widget font, and of the captions.
-NUMBER_SCALE = 1.25
-CAPTION_SCALE = 0.9
+#: Size of the numbers relative to the widget font, and of the captions (never below the font).
+NUMBER_SCALE = 1.2
+CAPTION_SCALE = 1.0
+#: The hanging indent of the numbers under a caption, in units of the widget font's size.
+INDENT = 0.9
+NBSP = "\u00a0"
+#: The view keeps room for at least this many lines of numbers (more when the panel has room).
+MIN_LINES = 2.5
+#: A line never breaks right after one of these (it breaks before them instead).
+OPERATORS = ("=", "+", "−", "×", "÷", "·")
 
 
 def group_caption(lines: Sequence[EquationLine], index: int) -> str:
@@ -45,31 +62,69 @@ def group_caption(lines: Sequence[EquationLine], index: int) -> str:
     return f"{key}_i = {generic}"
 
 
+def breakable(text: str, fits: Callable[[str], bool] | None = None) -> str:
+    """``text`` as HTML that never breaks a line right after an operator (``=``, ``+``, ``−``,
+    ``×``, ``÷``, ``·``), so a wrapped line starts with the operator, and never inside a
+    number.  A term ``a × b`` between "+" signs also stays whole when ``fits`` says it fits
+    on a line."""
+    out = []
+    for n, term in enumerate(text.split(" + ")):
+        whole = fits is not None and fits(f"= {term} =")  # with the operators around it
+        words = term.split(" ")
+        pieces = [html.escape(words[0])]
+        for before, word in zip(words, words[1:]):
+            glued = before in OPERATORS or (whole and word in OPERATORS)
+            pieces.append((NBSP if glued else " ") + html.escape(word))
+        out.append(("" if n == 0 else f" +{NBSP}") + "".join(pieces))
+    return "".join(out)
+
+
+def _chain(line: EquationLine, named: bool, number_px: int, fits: Callable[[str], bool] | None) -> str:
+    """``= numbers = result`` (``name = …`` when ``named``), the result bold."""
+    parts = [breakable(line.name)] if named else [""]
+    if line.numbers:
+        parts.append(breakable(line.numbers, fits))
+    parts.append(f"<b>{breakable(line.result, fits)}</b>")
+    text = f" ={NBSP}".join(parts).lstrip()
+    return f'<span style="font-size:{number_px}px;">{text}</span>'
+
+
+def caption_html(caption: str, fits: Callable[[str], bool] | None = None) -> str:
+    """A caption as HTML; when it does not fit one line (``fits``), it breaks before its
+    first "=" (``delta`` / ``= prediction − goal``) and then only where it must."""
+    name, sep, formula = caption.partition(" = ")
+    if fits is None or fits(caption) or not sep:
+        return breakable(caption, fits)
+    return f"{breakable(name)}<br/>={NBSP}{breakable(formula, fits)}"
+
+
 def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
-                   highlight: int | None = None, footer: str = "") -> str:
-    """The lines as HTML: a caption per line of the node, then its numbers; the lines of
-    ``highlight`` (0..5) on the theme's highlight colour."""
+                   highlight: int | None = None, footer: str = "",
+                   caption_fits: Callable[[str], bool] | None = None,
+                   number_fits: Callable[[str], bool] | None = None) -> str:
+    """The lines as HTML: one paragraph per line of the node (its formula in words, then its
+    numbers under a hanging indent); the lines of ``highlight`` (0..5) on the theme's
+    highlight colour.  ``caption_fits`` and ``number_fits`` say whether a text fits one line
+    of the view (in the captions' or the numbers' font)."""
     number_px = max(8, round(base_px * NUMBER_SCALE))
     caption_px = max(7, round(base_px * CAPTION_SCALE))
+    indent = max(4, round(base_px * INDENT))
     parts = [f'<div style="color:{theme.foreground};">']
     for index in range(len(LINE_KEYS)):
         group = [line for line in lines if line.index == index]
         if not group:
             continue
         background = f"background-color:{theme.highlight};" if index == highlight else ""
-        caption = html.escape(group_caption(lines, index))
+        caption = caption_html(group_caption(lines, index), caption_fits)
         parts.append(
-            f'<p style="margin-top:{max(2, base_px // 3)}px; margin-bottom:0px; {background}">'
+            f'<p style="margin-top:{max(2, base_px // 4)}px; margin-bottom:0px; margin-left:{indent}px; '
+            f'text-indent:-{indent}px; {background}">'
             f'<span style="color:{theme.muted}; font-size:{caption_px}px;">{caption}</span>'
         )
         for line in group:
-            text = " = ".join(html.escape(p) for p in ([line.name, line.numbers] if line.numbers else [line.name]))
             note = (f' <span style="color:{theme.muted}; font-size:{caption_px}px;">'
                     f'({html.escape(line.note)})</span>') if line.note else ""
-            parts.append(
-                f'<br/><span style="font-size:{number_px}px;">{text} = '
-                f'<b>{html.escape(line.result)}</b></span>{note}'
-            )
+            parts.append(f"<br/>{_chain(line, len(group) > 1, number_px, number_fits)}{note}")
         parts.append("</p>")
     if footer:
         parts.append(f'<p style="margin-top:{base_px // 2}px; color:{theme.muted}; '
@@ -135,6 +190,19 @@ class EquationView(QTextBrowser):
         self.setPalette(palette)
         self._render()
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Room for ``MIN_LINES`` lines of numbers: a short panel at projector zoom keeps
+        showing the highlighted line rather than a sliver."""
+        hint = super().minimumSizeHint()
+        font = QFont(self.font())
+        font.setPixelSize(self.number_pixel_size())
+        lines = MIN_LINES * QFontMetricsF(font).lineSpacing() + 2 * self.document().documentMargin()
+        return QSize(hint.width(), max(hint.height(), math.ceil(lines) + 2 * self.frameWidth()))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """The minimum: the panel gives the view whatever the drawing leaves (stretch)."""
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
     def number_pixel_size(self) -> int:
         """Pixel size of the numbers (the widget font's size × NUMBER_SCALE)."""
         return max(8, round(self._base_px() * NUMBER_SCALE))
@@ -160,8 +228,23 @@ class EquationView(QTextBrowser):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
+    def _fits(self, pixel_size: int, indent: bool) -> Callable[[str], bool]:
+        """Whether a text in this size fits one line (under the hanging indent when
+        ``indent``); measured as if the scroll bar were shown, so that showing it never
+        changes the text (and the text never toggles the bar)."""
+        font = QFont(self.font())
+        font.setPixelSize(pixel_size)
+        metrics = QFontMetricsF(font)
+        room = (self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+                - 2 * self.document().documentMargin())
+        if indent:
+            room -= max(4, round(self._base_px() * INDENT))
+        return lambda text: metrics.horizontalAdvance(text) <= room
+
     def _render(self) -> None:
-        text = equations_html(self._lines, self._theme, self._base_px(), self._highlight, self._footer)
+        text = equations_html(self._lines, self._theme, self._base_px(), self._highlight, self._footer,
+                              self._fits(max(7, round(self._base_px() * CAPTION_SCALE)), False),
+                              self._fits(self.number_pixel_size(), True))
         if text == self._rendered:
             return
         self._rendered = text
@@ -172,6 +255,8 @@ class EquationView(QTextBrowser):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._render()  # captions break for the new width
         self._show_highlight()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -179,6 +264,7 @@ class EquationView(QTextBrowser):
         if event.type() == QEvent.Type.FontChange:
             self._rendered = ""
             self._render()
+            self.updateGeometry()
 
 
-__all__ = ["EquationView", "equations_html", "group_caption"]
+__all__ = ["EquationView", "breakable", "caption_html", "equations_html", "group_caption"]

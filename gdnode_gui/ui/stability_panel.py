@@ -8,6 +8,10 @@ When the setup will diverge, a warning in the theme's warning colour says so; th
 is still allowed (watching the death spiral is the point).
 
 Every number comes from :func:`gdnode_gui.core.analysis.analyse`.
+
+The warning and the regime come first; the rest scrolls.  The panel never gets shorter than
+its title and warning (or the first line of the regime), so a narrow, short dock at
+projector zoom still shows the warning; a new warning scrolls back up to it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import html
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -193,6 +197,7 @@ class StabilityPanel(QWidget):
         self._content.setObjectName("stabilityContent")
         scroll.setWidget(self._content)
         outer.addWidget(scroll)
+        self._scroll = scroll
         self._layout = QVBoxLayout(self._content)
         self._layout.setContentsMargins(6, 4, 6, 4)
         self.titleLabel = self._label("stabilityTitleLabel", "Will it settle?", HELP["regime"])
@@ -255,6 +260,33 @@ class StabilityPanel(QWidget):
 
     def set_zoom(self, factor: float) -> None:
         """Nothing painted here: the labels follow the application font."""
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Room for the title and the warning, or the first line of the regime without one."""
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._first_lines_height()))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Room for the warning, the regime, Σx² and r (the rest scrolls): the node beside it
+        in the window's splitter needs the height more."""
+        hint = super().sizeHint()
+        width = max(self.width(), 200)
+        labels = [self.titleLabel, self.warningLabel, self.regimeLabel, self.sumLabel, self.rLabel]
+        height = sum(self._height_of(label, width) for label in labels)
+        margins = self._layout.contentsMargins()
+        height += self._layout.spacing() * len(labels) + margins.top() + margins.bottom()
+        return QSize(hint.width(), max(height, self.minimumSizeHint().height()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # the wrapped warning may take more or fewer lines
 
     # -- public extras ------------------------------------------------------------------------------
     @property
@@ -272,6 +304,21 @@ class StabilityPanel(QWidget):
         self._update_measured()
 
     # -- internals -----------------------------------------------------------------------------------
+    def _height_of(self, label: QLabel, width: int) -> int:
+        """The height of a wrapped label at the panel's ``width`` (0 when hidden)."""
+        if label.isHidden() and label is not self.titleLabel:
+            return 0
+        margins = self._layout.contentsMargins()
+        return max(0, label.heightForWidth(max(40, width - margins.left() - margins.right())))
+
+    def _first_lines_height(self) -> int:
+        width = max(self.width(), 120)
+        first = self._height_of(self.warningLabel, width) or self.regimeLabel.fontMetrics().lineSpacing()
+        height = self._height_of(self.titleLabel, width) + first
+        spacing = self._layout.spacing() * 2
+        margins = self._layout.contentsMargins()
+        return height + spacing + margins.top() + margins.bottom()
+
     def _update_facts(self) -> None:
         a, setup = self._analysis, self._setup
         self.regimeLabel.setText(f"<b>{REGIME_WORDS.get(a.regime, a.regime)}</b>: {a.regime_sentence}")
@@ -288,6 +335,8 @@ class StabilityPanel(QWidget):
         self._show_warning(warning_text(a))
 
     def _show_warning(self, text: str) -> None:
+        if text and text != self._warning:
+            self._scroll.verticalScrollBar().setValue(0)
         self._warning = text
         self.warningLabel.setText(f"<b>{html.escape(text)}</b>" if text else "")
         self.warningLabel.setVisible(bool(text))
@@ -296,6 +345,7 @@ class StabilityPanel(QWidget):
         palette = self.warningLabel.palette()
         palette.setColor(QPalette.ColorRole.WindowText, QColor(self._theme.warning))
         self.warningLabel.setPalette(palette)
+        self.updateGeometry()
 
     def _update_measured(self) -> None:
         a = self._analysis

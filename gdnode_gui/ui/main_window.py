@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         self.setupDock = self._dock("setupDock", "Setup", self.setupEditor, Qt.DockWidgetArea.LeftDockWidgetArea)
-        node_side = QSplitter(Qt.Orientation.Vertical, self)
+        node_side = self.nodeSplitter = QSplitter(Qt.Orientation.Vertical, self)
         node_side.setObjectName("nodeSplitter")
         node_side.addWidget(self.nodePanel)
         node_side.addWidget(self.stabilityPanel)
@@ -524,6 +524,15 @@ class MainWindow(QMainWindow):
         self._apply_zoom(next_level(self._zoom, direction))
         self.show_status(f"Zoom {self._zoom:.0%} (Ctrl+0 for normal size)", 2000)
 
+    def _balance_node_splitter(self) -> None:
+        """Most of the node dock's height for the drawing and the equations; the stability
+        panel keeps what it needs for its title and warning (its text scrolls)."""
+        total = sum(self.nodeSplitter.sizes())
+        if total <= 0:
+            return
+        below = max(self.stabilityPanel.minimumSizeHint().height(), total // 4)
+        self.nodeSplitter.setSizes([total - below, below])
+
     def _max_zoom(self) -> float:
         """The largest zoom level at which the window still fits its screen: about
         480 x 360 unzoomed pixels are needed (2.0 on a 1024x768 projector)."""
@@ -538,6 +547,7 @@ class MainWindow(QMainWindow):
         self._zoom = factor
         set_application_zoom(factor)
         self._size_step_label()
+        QTimer.singleShot(0, self, self._balance_node_splitter)
         for view in self._styled_views:
             view.set_zoom(factor)
         self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
@@ -596,6 +606,7 @@ class MainWindow(QMainWindow):
             self.restoreState(self._layout_before_presentation)
             self._presentation_by_zoom = False
         self.setupEditor.set_compact(checked)
+        QTimer.singleShot(0, self, self._balance_node_splitter)
         self.show_status("Presentation layout: the table is hidden and the setup is a tab beside the node"
                           if checked else "Normal layout", 4000)
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFontMetricsF, QImage
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.resources import load_preset
-from gdnode_gui.ui.plot_parts import PeakDecimator
+from gdnode_gui.ui.decimation import PeakDecimator
 from gdnode_gui.ui.plots import MAX_GHOSTS, PlotsPanel
 from gdnode_gui.ui.theme import DARK, HIGH_CONTRAST, LIGHT
 

@@ -131,8 +131,9 @@ class MainWindow(QMainWindow):
 
         # Views that explain the setup, and views that show the run's trace, each with the
         # widget whose visibility decides whether it is worth refreshing now.
-        self._setup_views = [self.plotsPanel, self.nodePanel, self.stabilityPanel]
-        self._views = self._setup_views + [self.traceModel]
+        # (The plots take the setup from the trace they are given: no set_setup for them.)
+        self._setup_views = [self.nodePanel, self.stabilityPanel]
+        self._views = [self.plotsPanel] + self._setup_views + [self.traceModel]
         self._view_widgets = {self.plotsPanel: self.plotsPanel, self.nodePanel: self.nodePanel,
                               self.stabilityPanel: self.stabilityPanel, self.traceModel: self.traceTableView}
         self._view_steps = {view: -1 for view in self._views}

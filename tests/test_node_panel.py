@@ -1,4 +1,4 @@
-"""Inside the node: the drawing and the six lines with live numbers (gdnode_gui.ui.node_panel)."""
+"""Inside the node: the drawing and the six lines with live numbers (ui.node_panel, ui.node_drawing)."""
 
 from __future__ import annotations
 

@@ -227,3 +227,14 @@ def no_qthread_left_running():
         f"{names}. Stop workers (and wait() for them) when the test or window closes.",
         pytrace=False,
     )
+
+
+@pytest.fixture
+def normal_font(qapp):
+    """The application font at 9 pt, as at a normal start (other tests may have zoomed)."""
+    font = qapp.font()
+    normal = QFont(font)
+    normal.setPointSizeF(9.0)
+    qapp.setFont(normal)
+    yield normal
+    qapp.setFont(font)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QSpinBox,
 )
@@ -19,17 +18,6 @@ THREE = Setup(
     frozen=(True, False, False), alpha=0.1119, max_steps=10_000_000, tolerance=1e-12,
     stop_on_stall=False, order="shuffled", seed=42,
 )
-
-
-@pytest.fixture
-def normal_font(qapp):
-    """The application font at 9 pt, as at a normal start (other tests may have zoomed)."""
-    font = qapp.font()
-    normal = QFont(font)
-    normal.setPointSizeF(9.0)
-    qapp.setFont(normal)
-    yield normal
-    qapp.setFont(font)
 
 
 @pytest.fixture

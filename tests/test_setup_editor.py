@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QCheckBox, QDoubleSpinBox, QFileDialog, QSpinBox, QTableView,
 )
 
 from gdnode_gui.core.setup import Example, Setup, read_setup_text, seed_setup
 from gdnode_gui.ui.setup_editor import SetupEditor
-
-
-@pytest.fixture
-def normal_font(qapp):
-    """The application font at 9 pt, as at a normal start (other tests may have zoomed)."""
-    font = qapp.font()
-    normal = QFont(font)
-    normal.setPointSizeF(9.0)
-    qapp.setFont(normal)
-    yield normal
-    qapp.setFont(font)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ from .window_actions import build_actions, build_menus, build_toolbar
 from .window_files import FileCommands
 from .zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, set_application_zoom
 
-REFRESH_MS = 33
+REFRESH_MS = 50  # redraws at most 20 times a second; the worker reports ~30 batches a second
 PRESENTATION_ZOOM = 1.75
 MAX_REFRESH_MS = 250
 DEFAULT_PACE = 10

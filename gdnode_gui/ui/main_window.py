@@ -3,10 +3,11 @@ the trace table below, and the run controls in the toolbar.
 
 The window owns the current :class:`~gdnode_gui.core.setup.Setup` and
 :class:`~gdnode_gui.core.run.Run`, hands the run to the :class:`Trainer` worker thread,
-and refreshes every view from the run's trace on a ~30 Hz timer (at a slow pace, after
-every step).  Editing the setup is locked while the node is running; an edit while it
-holds starts a new run from step 0 with the new setup (the old trace can be kept as a
-ghost for comparison first).
+and refreshes the visible views from the run's trace on a timer, at most 20 times a
+second and less when drawing is slow (at a slow pace and in Step mode, after every
+step).  Editing the setup is locked while the node runs; an edit while it is paused
+takes effect at the next Run or Step, which starts a new run from step 0 (until then
+the old trace stays, so it can still be kept as a ghost for comparison or exported).
 """
 
 from __future__ import annotations
@@ -327,7 +328,7 @@ class MainWindow(QMainWindow):
         self._latest_steps = n_steps
         if not self._trainer.batched:
             self._refresh_views()  # one step at a time: show each at once
-        # otherwise the ~30 Hz timer shows the newest step, dropping frames if drawing is slow
+        # otherwise the refresh timer shows the newest step, dropping frames if drawing is slow
 
     @Slot(int)
     def _on_paused(self, generation: int) -> None:

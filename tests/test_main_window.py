@@ -230,9 +230,12 @@ def test_zoom_scales_fonts_and_is_remembered(qtbot):
     table = window.findChild(QTableView, "traceTableView")
     alpha = spin(window, "alphaSpinBox")
     table_before, alpha_before = table.font().pointSizeF(), alpha.font().pointSizeF()
+    axis = window.plotsPanel.weights_plot.item.getAxis("left")
+    tick_before = axis.style["tickFont"].pointSizeF()
     action(window, "actionZoomIn").trigger()
     action(window, "actionZoomIn").trigger()
     assert window.zoom > 1.0
+    assert axis.style["tickFont"].pointSizeF() == pytest.approx(tick_before * window.zoom)
     assert QApplication.font().pointSizeF() > before
     # Qt hands the new application font to each widget through its event queue
     qtbot.waitUntil(lambda: table.font().pointSizeF() > table_before)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget,
@@ -549,6 +549,8 @@ class MainWindow(QMainWindow):
         self._zoom = factor
         set_application_zoom(factor)
         self._size_step_label()
+        icon = round(QFontMetrics(QApplication.font()).height() * 1.1)
+        self.runToolBar.setIconSize(QSize(icon, icon))
         QTimer.singleShot(0, self, self._balance_node_splitter)
         for view in self._styled_views:
             view.set_zoom(factor)
@@ -608,6 +610,9 @@ class MainWindow(QMainWindow):
             self.restoreState(self._layout_before_presentation)
             self._presentation_by_zoom = False
         self.setupEditor.set_compact(checked)
+        # Icons only (each has a tooltip and a key): the run controls, pace and presets fit.
+        self.runToolBar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if checked
+                                           else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         QTimer.singleShot(0, self, self._balance_node_splitter)
         self.show_status("Presentation layout: the table is hidden and the setup is a tab beside the node"
                           if checked else "Normal layout", 4000)

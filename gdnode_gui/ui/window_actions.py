@@ -169,6 +169,9 @@ def build_toolbar(window, presets) -> None:
     preset_label = QLabel(" Pre&set ", toolbar)
     window.presetComboBox = QComboBox(toolbar)
     window.presetComboBox.setObjectName("presetComboBox")
+    # As wide as a short name, not the longest: the toolbar must still fit at projector zoom.
+    window.presetComboBox.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    window.presetComboBox.setMinimumContentsLength(12)
     window.presetComboBox.setAccessibleName("preset")
     window.presetComboBox.setToolTip("Load one of the built-in examples (hover an entry for what it shows)")
     window.presetComboBox.addItem("(your setup)", "")

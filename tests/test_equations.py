@@ -6,7 +6,7 @@ import pytest
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.core.equations import (
-    LINE_KEYS, equations_text, number, operand, row_at, squared, step_equations, vector,
+    LINE_KEYS, equations_text, number, operand, squared, step_equations, vector,
 )
 from gdnode_gui.resources import load_preset
 
@@ -107,17 +107,19 @@ def test_the_numbers_shown_are_the_traces(seed_run: Run) -> None:
         0.42000000000000004, 0.43800000000000006, 0.45420000000000005]
 
 
-def test_row_at_equals_trace_row_in_every_order() -> None:
+def test_trace_row_equals_the_csv_columns_in_every_order() -> None:
     for order in ("cyclic", "shuffled", "batch"):
         setup = load_preset("small-data-set").replace(order=order, max_steps=40)
         trace = run_to_end(setup).trace
+        columns = dict(trace.columns())
         for k in (1, 7, trace.n_steps):
-            expected, got = trace.row(k), row_at(trace, k)
-            assert list(got) == list(expected)
-            for key, value in expected.items():
-                assert got[key] == value or (value != value and got[key] != got[key]), key
+            got = trace.row(k)
+            assert list(got) == trace.column_names()
+            for key, value in got.items():
+                expected = columns[key][k - 1]
+                assert value == expected or (value != value and expected != expected), key
     with pytest.raises(IndexError):
-        row_at(trace, trace.n_steps + 1)
+        trace.row(trace.n_steps + 1)
 
 
 # -- several inputs, frozen, batch -------------------------------------------------------------------

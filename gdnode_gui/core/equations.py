@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from .setup import Setup
-
-if TYPE_CHECKING:
-    from .trace import Trace
 
 #: The six lines of the node, in order; ``EquationLine.index`` points into this.
 LINE_KEYS = ("prediction", "delta", "mse", "weighted_delta", "alpha_delta", "weight")
@@ -291,34 +288,6 @@ def _batch_weighted_numbers(setup: Setup, weights: Sequence[float], i: int, full
     return f"({_listed(terms, m)}) ÷ {m}"
 
 
-def row_at(trace: "Trace", k: int) -> dict[str, float | int]:
-    """Step ``k`` (1-based) of ``trace`` keyed like ``Trace.row``, in time independent of
-    the trace's length (``Trace.row(k)`` builds whole columns first)."""
-    if not 1 <= k <= trace.n_steps:
-        raise IndexError(f"step {k} is not in the trace (1..{trace.n_steps})")
-    j = k - 1
-    setup = trace.setup
-    n = setup.n_inputs
-    example = int(trace.example[j])
-    batch = setup.order == "batch"
-    row: dict[str, float | int] = {"step": k, "example": example}
-    for i in range(n):
-        row[f"input_{i + 1}"] = math.nan if batch else float(trace.inputs[example - 1, i])
-    row["goal"] = math.nan if batch else float(trace.goals[example - 1])
-    row["alpha"] = setup.alpha
-    for i in range(n):
-        row[f"weight_{i + 1}"] = float(trace.weight_path(i)[j])
-    row["prediction"] = float(trace.prediction[j])
-    row["delta"] = float(trace.delta[j])
-    row["mse"] = float(trace.mse[j])
-    for stem, column in (("weighted_delta", trace.weighted_delta), ("alpha_delta", trace.alpha_delta)):
-        for i in range(n):
-            row[f"{stem}_{i + 1}"] = float(column(i)[j])
-    for i in range(n):
-        row[f"new_weight_{i + 1}"] = float(trace.weight_path(i)[k])
-    return row
-
-
 def equations_text(setup: Setup, row: Mapping[str, float], full: bool = False) -> str:
     """All lines of one step as plain text, one per line."""
     return "\n".join(line.text for line in step_equations(setup, row, full))
@@ -326,5 +295,5 @@ def equations_text(setup: Setup, row: Mapping[str, float], full: bool = False) -
 
 __all__ = [
     "EquationLine", "FORMULAS", "LINE_KEYS", "MINUS", "batch_values", "equations_text",
-    "number", "operand", "row_at", "squared", "step_equations", "vector",
+    "number", "operand", "squared", "step_equations", "vector",
 ]

@@ -13,6 +13,7 @@ inputs, goal and alpha of a step come from the setup; ``new_weight`` of a step i
 
 from __future__ import annotations
 
+import math
 from typing import Iterator
 
 import numpy as np
@@ -157,14 +158,28 @@ class Trace:
             yield f"new_weight_{i + 1}", self._weight[i, 1 : n + 1]
 
     def row(self, k: int) -> dict[str, float | int]:
-        """Every value of step ``k`` (1-based) as plain Python numbers, keyed by CSV column."""
+        """Every value of step ``k`` (1-based) as plain Python numbers, keyed by CSV column;
+        in time independent of the trace's length (the node panel asks 30 times a second)."""
         if not 1 <= k <= self._n:
             raise IndexError(f"step {k} is not in the trace (1..{self._n})")
         j = k - 1
-        values: dict[str, float | int] = {}
-        for name, column in self.columns(k):
-            value = column[j]
-            values[name] = int(value) if name in ("step", "example") else float(value)
+        count = self.setup.n_inputs
+        example = int(self._example[j])
+        values: dict[str, float | int] = {"step": k, "example": example}
+        for i in range(count):
+            values[f"input_{i + 1}"] = math.nan if self.batch else float(self.inputs[example - 1, i])
+        values["goal"] = math.nan if self.batch else float(self.goals[example - 1])
+        values["alpha"] = self.setup.alpha
+        for i in range(count):
+            values[f"weight_{i + 1}"] = float(self._weight[i, j])
+        values["prediction"] = float(self._prediction[j])
+        values["delta"] = float(self._delta[j])
+        values["mse"] = float(self._mse[j])
+        for stem, column in (("weighted_delta", self._weighted_delta), ("alpha_delta", self._alpha_delta)):
+            for i in range(count):
+                values[f"{stem}_{i + 1}"] = float(column[i, j])
+        for i in range(count):
+            values[f"new_weight_{i + 1}"] = float(self._weight[i, k])
         return values
 
     # -- writing (the run's side) -------------------------------------------------------------

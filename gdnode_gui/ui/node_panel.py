@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QTextDocumentFragment
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
-from gdnode_gui.core.equations import EquationLine, row_at, step_equations
+from gdnode_gui.core.equations import EquationLine, step_equations
 from gdnode_gui.core.run import Run
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.trace import Trace
@@ -251,11 +251,11 @@ class NodePanel(QWidget):
         if self._setup is None:
             return None
         if self._step > 0 and self._trace is not None:
-            return row_at(self._trace, self._step)
+            return self._trace.row(self._step)
         if self._preview is None:
             run = Run(self._setup)
             run.step()
-            self._preview = row_at(run.trace, 1) if run.n_steps else None
+            self._preview = run.trace.row(1) if run.n_steps else None
         return self._preview
 
     def _show(self) -> None:

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .number_text import full
 from .setup import MAX_EXAMPLES, MAX_INPUTS, Example
 
 #: Largest file :func:`read_examples_csv` reads (10,000 rows of 17 long numbers fit easily).
@@ -113,11 +114,11 @@ def parse_number(text: str) -> float:
 
 
 def number_text(value: float) -> str:
-    """The shortest text that reads back to exactly ``value``: ``0.1``, ``1e-07``, ``1``."""
-    text = repr(float(value))
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text
+    """The shortest text that reads back to exactly ``value``: ``0.1``, ``1e-07``, ``1``.
+
+    The same as :func:`gdnode_gui.core.number_text.full`, the one place for number text.
+    """
+    return full(value)
 
 
 def _quote(text: str) -> str:

@@ -349,4 +349,38 @@ def _weight_names(setup: Setup, indices: Sequence[int]) -> str:
     return "weights " + ", ".join(f"weight_{i + 1}" for i in indices)
 
 
-__all__ = ["MAX_LENGTH", "ORDER_WORDS", "lesson", "lesson_of", "stall_sentence", "stuck_examples"]
+# -- words on controls (issue 13: no number that reads as another) --------------------------------
+def value_label(kind: str, i: int, name: str = "") -> str:
+    """The label before an input's or a weight's value box.
+
+    ``stick input:`` / ``stick weight:`` with a name, ``input 1:`` / ``weight 1:`` without:
+    never "stick (input 1)" right before the value 1, which reads as two numbers.
+
+    Parameters
+    ----------
+    kind : {"input", "weight"}
+    i : int
+        0-based index of the input.
+    name : str
+        The input's name ("" for none).
+    """
+    if kind not in ("input", "weight"):
+        raise ValueError(f"kind must be 'input' or 'weight', not {kind!r}")
+    name = name.strip()
+    return f"{name} {kind}:" if name else f"{kind} {i + 1}:"
+
+
+def best_alpha_text(best: float, alpha: float | None = None) -> str:
+    """The "use best alpha" button: ``Use best alpha = 1``, a value, not a count.
+
+    With the current ``alpha``, the best one never reads as it when they differ
+    (:func:`~gdnode_gui.core.number_text.distinct`).
+    """
+    if not math.isfinite(best):
+        return "Use best alpha"
+    text = short(best) if alpha is None else distinct([best, alpha])[0]
+    return f"Use best alpha = {maths(text)}"
+
+
+__all__ = ["MAX_LENGTH", "ORDER_WORDS", "best_alpha_text", "lesson", "lesson_of", "stall_sentence",
+           "stuck_examples", "value_label"]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QIcon, QImage, QPalette, QPixmap
-from PySide6.QtWidgets import QStyle
+from PySide6.QtWidgets import QStyle, QStyleOption
 
 from gdnode_gui.ui.theme import (
     DARK, HIGH_CONTRAST, LIGHT, THEMES, blend, contrast_ratio, readable_on, relative_luminance,
@@ -109,11 +109,8 @@ def test_qt_would_hide_a_dark_icon_on_a_dark_background(qapp):
     qapp.setStyle("Fusion")
     black = QPixmap(16, 16)
     black.fill(QColor("#000000"))
-    option_palette = DARK.palette()
-    from PySide6.QtWidgets import QStyleOption
-
     option = QStyleOption()
-    option.palette = option_palette
+    option.palette = DARK.palette()
     disabled = qapp.style().generatedIconPixmap(QIcon.Mode.Disabled, black, option).toImage()
     shown = disabled.pixelColor(8, 8).name()
     assert contrast_ratio(shown, DARK.background) < NON_TEXT

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .analysis import analyse, float_stall_explanation, learning_weights
 from .lesson import stuck_examples
-from .number_text import MINUS, short
+from .number_text import MINUS, full, short
 
 if TYPE_CHECKING:
     from .run import Run
@@ -131,8 +131,8 @@ def _last_mse(run: Run) -> str:
     setup = run.setup
     mse = float(run.trace.mse[-1])
     if setup.order == "batch" and setup.n_examples > 1:
-        return f"the mean mse of the last step is {mse!r}"
-    return f"the mse of the last step is {mse!r}"
+        return f"the mean mse of the last step is {full(mse)}"
+    return f"the mse of the last step is {full(mse)}"
 
 
 def _epoch_words(run: Run) -> str:
@@ -153,7 +153,7 @@ def _converged(run: Run) -> str:
     what = _epoch_words(run)
     if mean == 0:
         return f"{what} is exactly 0: the prediction hits the goal"
-    return f"{what} is {mean!r}, below the tolerance {setup.tolerance!r}"
+    return f"{what} is {full(mean)}, below the tolerance {full(setup.tolerance)}"
 
 
 def _stalled(run: Run) -> str:
@@ -172,7 +172,7 @@ def _stalled(run: Run) -> str:
         alpha_delta = row[f"alpha_delta_{i + 1}"]
         sentence = float_stall_explanation(weight, alpha_delta)
         if sentence is None:  # the update is exactly 0 (its input is 0)
-            parts.append(f"{name} stays at {weight!r}: its update alpha_delta is 0")
+            parts.append(f"{name} stays at {full(weight)}: its update alpha_delta is 0")
         elif sentence.startswith("The weight "):
             parts.append(f"{name} {sentence[len('The weight '):].rstrip('.')}")
         else:
@@ -217,7 +217,7 @@ def _diverged(run: Run) -> str:
             rule = "2 / sum(input**2)"
         else:
             rule = "2 / sum(input**2) of the example with the largest inputs"
-        text += (f"; alpha {setup.alpha!r} is above the largest stable alpha "
+        text += (f"; alpha {full(setup.alpha)} is above the largest stable alpha "
                  f"{rule} = {_short(top)}")
     return text
 

@@ -1,4 +1,4 @@
-"""Will it settle?  The stability panel (gdnode_gui.ui.stability_panel)."""
+"""Will it settle?  The stability panel (gdnode_gui.ui.views.stability_panel)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.resources import load_preset
-from gdnode_gui.ui.stability_panel import StabilityPanel
-from gdnode_gui.ui.theme import DARK, LIGHT
+from gdnode_gui.ui.views.stability_panel import StabilityPanel
+from gdnode_gui.ui.style.theme import DARK, LIGHT
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gdnode_gui.core import Run, run_to_end, seed_setup
-from gdnode_gui.ui.trainer import Trainer
+from gdnode_gui.ui.session.trainer import Trainer
 
 
 @pytest.fixture

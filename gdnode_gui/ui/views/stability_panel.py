@@ -29,8 +29,8 @@ from gdnode_gui.core.equations import MINUS, number
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.trace import Trace
 
-from .help_texts import HELP
-from .theme import LIGHT, Theme
+from gdnode_gui.ui.help.help_texts import HELP
+from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 #: The regime words of the analysis, as the panel says them.
 REGIME_WORDS = {

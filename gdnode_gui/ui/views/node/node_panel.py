@@ -1,7 +1,7 @@
 """Inside the node: the panel with a drawing of the node and its six lines with the numbers of one step.
 
 Holds :class:`NodePanel`: the step label, the "All digits" check box, the drawing
-(:class:`gdnode_gui.ui.node_drawing.NodeDrawing`, which lays out and paints the node) and
+(:class:`gdnode_gui.ui.views.node.node_drawing.NodeDrawing`, which lays out and paints the node) and
 under it the six lines of the article with the real numbers (:class:`EquationView`).  The
 panel gives the drawing its share of the height (``MAX_DRAWING_SHARE``).
 
@@ -25,10 +25,10 @@ from gdnode_gui.core.run import Run
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.trace import Trace
 
-from .equations import EquationView
-from .help_texts import HELP
-from .node_drawing import NodeDrawing
-from .theme import Theme
+from gdnode_gui.ui.views.node.equations import EquationView
+from gdnode_gui.ui.help.help_texts import HELP
+from gdnode_gui.ui.views.node.node_drawing import NodeDrawing
+from gdnode_gui.ui.style.theme import Theme
 
 #: Milliseconds each line stays highlighted while a step is walked through.
 LINE_MS = 150

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QStyle, QToolBar
 
-from .theme import THEMES
-from .trainer import MIN_PACE
+from gdnode_gui.ui.style.theme import THEMES
+from gdnode_gui.ui.session.trainer import MIN_PACE
 
 
 def make_action(window, name: str, text: str, slot, shortcuts=(), tip: str = "", icon=None,

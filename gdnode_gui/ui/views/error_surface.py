@@ -28,9 +28,9 @@ from gdnode_gui.core.analysis import mse_surface
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.trace import Trace
 
-from .help_texts import HELP
-from .plot_parts import Growing
-from .theme import LIGHT, Theme
+from gdnode_gui.ui.help.help_texts import HELP
+from gdnode_gui.ui.views.plots.plot_parts import Growing
+from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 MAX_PATH_POINTS = 2000
 #: Dots are dearer to draw than a line: at most this many of the path's points get one.

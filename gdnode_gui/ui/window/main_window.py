@@ -25,17 +25,17 @@ from gdnode_gui.core.outcome import describe, summary
 from gdnode_gui.core.run import Run
 from gdnode_gui.core.setup import Setup, SetupError, read_setup_text, seed_setup
 
-from .node_panel import NodePanel
-from .plots import PlotsPanel
-from .setup_editor import SetupEditor
-from .stability_panel import StabilityPanel
-from .theme import Theme, theme_named
-from .trace_model import TraceTableModel
-from .trace_table import TraceTableView
-from .trainer import Trainer
-from .window_actions import build_actions, build_menus, build_toolbar
-from .window_files import FileCommands
-from .zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, set_application_zoom
+from gdnode_gui.ui.views.node.node_panel import NodePanel
+from gdnode_gui.ui.views.plots.plots import PlotsPanel
+from gdnode_gui.ui.setup.setup_editor import SetupEditor
+from gdnode_gui.ui.views.stability_panel import StabilityPanel
+from gdnode_gui.ui.style.theme import Theme, theme_named
+from gdnode_gui.ui.views.trace.trace_model import TraceTableModel
+from gdnode_gui.ui.views.trace.trace_table import TraceTableView
+from gdnode_gui.ui.session.trainer import Trainer
+from gdnode_gui.ui.window.actions import build_actions, build_menus, build_toolbar
+from gdnode_gui.ui.window.files import FileCommands
+from gdnode_gui.ui.style.zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, set_application_zoom
 
 REFRESH_MS = 50  # redraws at most 20 times a second; the worker reports ~30 batches a second
 PRESENTATION_ZOOM = 1.75
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
 
     def _make_error_surface(self) -> None:
         """The error surface costs time to build and to keep up: only once it is wanted."""
-        from .error_surface import ErrorSurface
+        from gdnode_gui.ui.views.error_surface import ErrorSurface
 
         surface = ErrorSurface(self)
         self.errorSurface = surface
@@ -619,7 +619,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_help(self) -> None:
-        from .help_window import HelpWindow
+        from gdnode_gui.ui.help.help_window import HelpWindow
 
         if getattr(self, "_help_window", None) is None:
             self._help_window = HelpWindow(self._shortcut_actions(), self)
@@ -636,7 +636,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_about(self) -> None:
-        from .about import show_about
+        from gdnode_gui.ui.help.about import show_about
 
         show_about(self)
 

@@ -170,9 +170,6 @@ def _run_gui(args: argparse.Namespace) -> int:
         return _cannot_start(error, quietly=args.self_test)
     if hasattr(window, "apply_theme"):
         window.apply_theme(theme)
-    from gdnode_gui.ui.style.zoom import connect_ctrl_wheel
-
-    connect_ctrl_wheel(window, app)
     setup = Path(args.setup) if args.setup is not None else None
     if args.self_test:
         return run_self_test(app, window, setup)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from gdnode_gui.core.setup import Setup, write_atomically
+from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.trace import Trace
 
 from gdnode_gui.ui.views.plots.plot_parts import Growing, Look, MseAxis, Plot, label_spacing, room_for
@@ -396,6 +397,12 @@ class PlotsPanel(QWidget):
     @property
     def trace(self) -> Trace | None:
         return self._trace
+
+    def show_frame(self, frame: Frame) -> None:
+        """Show ``frame`` (the view protocol): its run's trace up to its newest step."""
+        if frame.trace is not self._trace:
+            self.set_trace(frame.trace)
+        self.refresh(frame.steps)
 
     def set_setup(self, setup: Setup) -> None:
         """Show the starting state of ``setup`` (the window then gives the run's trace)."""

@@ -57,13 +57,18 @@ def number_list(values) -> str:
 
 
 def assign(name: str, items: list[str], comment: str = "") -> list[str]:
-    """``name = [item, item, ...]  # comment``, wrapped over several lines when long."""
+    """``name = [item, item, ...]  # comment``, wrapped over several lines when long
+    (the comment then goes above)."""
     tail = f"  # {clean(comment)}" if comment else ""
     one_line = f"{name} = [{', '.join(items)}]"
-    if len(one_line) + len(tail) <= WIDTH:
+    rows = len(items) > 1 and all(item.startswith("[") for item in items)  # one per line
+    if len(one_line) + len(tail) <= WIDTH and not rows:
         return [one_line + tail]
-    lines = [f"{name} = [{tail}"]
-    if all(item.startswith("[") for item in items):  # a list of lists: one per line
+    lines = comment_lines(comment) if comment else []
+    if len(one_line) <= WIDTH and not rows:
+        return lines + [one_line]
+    lines.append(f"{name} = [")
+    if rows:
         lines += [f"    {item}," for item in items]
     else:
         lines += ["    " + line for line in textwrap.wrap(
@@ -91,8 +96,12 @@ def header_lines(header: str) -> list[str]:
     return lines
 
 
-def scalar(name: str, value: str, comment: str) -> str:
-    return f"{name} = {value}".ljust(20) + f"  # {clean(comment)}"
+def scalar(name: str, value: str, comment: str) -> list[str]:
+    """``name = value  # comment``, or the comment above when the line would be long."""
+    line = f"{name} = {value}".ljust(20) + f"  # {clean(comment)}"
+    if len(line) <= WIDTH:
+        return [line]
+    return comment_lines(comment) + [f"{name} = {value}"]
 
 
 # -- the pieces -----------------------------------------------------------------------------------
@@ -138,8 +147,9 @@ def csv_line(row):
 
 SQUARE = '''\
 def square(delta):
-    """delta ** 2, but inf where Python would raise OverflowError (the article's loop
-    stops with that error when the numbers grow too large; the app reports "diverged")."""
+    """delta ** 2, but inf where Python would raise OverflowError (the article's
+    loop stops with that error when the numbers grow too large; the app reports
+    "diverged")."""
     try:
         return delta ** 2
     except OverflowError:
@@ -190,23 +200,23 @@ def _setup_lines(setup: Setup) -> list[str]:
     names = [clean(setup.input_name(i)) for i in range(n)]
     lines: list[str] = []
     if n == 1:
-        lines.append(scalar("weight", number(setup.weights[0]), "the starting weight"))
+        lines += scalar("weight", number(setup.weights[0]), "the starting weight")
         if setup.frozen[0]:
-            lines.append(scalar("frozen", "True", "a frozen weight keeps its value"))
+            lines += scalar("frozen", "True", "a frozen weight keeps its value")
     else:
         lines += assign("weight", [number(w) for w in setup.weights],
                         "the starting weights, one per input")
-        lines.append(scalar("n", "len(weight)", f"inputs: {', '.join(names)}"))
+        lines += scalar("n", "len(weight)", f"inputs: {', '.join(names)}")
         if any(setup.frozen):
             lines += assign("frozen", [str(f) for f in setup.frozen],
                             "a frozen weight keeps its value")
     if m == 1 and setup.order != "batch":  # batch order loops over a list of examples
         example = setup.examples[0]
         if n == 1:
-            lines.append(scalar("input", number(example.inputs[0]), f"the input: {names[0]}"))
+            lines += scalar("input", number(example.inputs[0]), f"the input: {names[0]}")
         else:
             lines += assign("input", [number(x) for x in example.inputs], ", ".join(names))
-        lines.append(scalar("goal", number(example.goal), "the value the node should predict"))
+        lines += scalar("goal", number(example.goal), "the value the node should predict")
     else:
         if n == 1:
             lines += assign("inputs", [number(e.inputs[0]) for e in setup.examples],
@@ -215,13 +225,13 @@ def _setup_lines(setup: Setup) -> list[str]:
             lines += assign("inputs", [number_list(e.inputs) for e in setup.examples],
                             f"the inputs of each example: {', '.join(names)}")
         lines += assign("goals", [number(e.goal) for e in setup.examples],
-                        "the value the node should predict for each example")
-        lines.append(scalar("m", "len(goals)", "the number of examples"))
-    lines.append(scalar("alpha", number(setup.alpha),
-                        "the learning rate: how big a part of each miss the weights move by"))
+                        "the goal of each example: the value the node should predict")
+        lines += scalar("m", "len(goals)", "the number of examples")
+    lines += scalar("alpha", number(setup.alpha),
+                    "the learning rate: the part of each miss the weights move by")
     if setup.order == "shuffled" and m > 1:
-        lines.append(scalar("seed", str(setup.seed),
-                            "the random seed of the shuffled order (same seed, same run)"))
+        lines += scalar("seed", str(setup.seed),
+                        "the random seed of the shuffled order (same seed, same run)")
     return lines
 
 
@@ -233,11 +243,11 @@ def _rule_lines(setup: Setup, window: int) -> list[str]:
     else:
         what = "the mse"
     return [
-        scalar("max_steps", str(setup.max_steps), "the most steps to run"),
-        scalar("tolerance", number(setup.tolerance),
-               f"stop 'converged' once {what} is below this (0: only at exactly 0)"),
-        scalar("stop_on_stall", str(setup.stop_on_stall),
-               "stop 'stalled' once the weights no longer change"),
+        *scalar("max_steps", str(setup.max_steps), "the most steps to run"),
+        *scalar("tolerance", number(setup.tolerance),
+                f"stop 'converged' once {what} is below this (0: only at exactly 0)"),
+        *scalar("stop_on_stall", str(setup.stop_on_stall),
+                "stop 'stalled' once the weights no longer change"),
     ]
 
 
@@ -286,8 +296,8 @@ def _loop_lines(setup: Setup, n: int, m: int, batch: bool, shuffled: bool, windo
         body += ["    delta = prediction - goal", "    deltas.append(delta)",
                  "mse = add_up([square(delta) for delta in deltas]) / m  # the mean of delta ** 2"]
         if many:
-            body.append("weighted_delta = [add_up([deltas[e] * inputs[e][i] for e in range(m)]) / m "
-                        "for i in range(n)]")
+            body += ["weighted_delta = [add_up([deltas[e] * inputs[e][i] for e in range(m)]) / m",
+                     "                  for i in range(n)]"]
         else:
             body.append("weighted_delta = add_up([delta * input for delta, input in zip(deltas, inputs)]) / m")
     else:
@@ -336,7 +346,7 @@ def _loop_lines(setup: Setup, n: int, m: int, batch: bool, shuffled: bool, windo
     if window == 1:
         what = "the mse (the mean over all examples)" if batch and m > 1 else "the mse"
         body += [
-            f"# 2. converged: {what} is exactly 0, or below the tolerance.",
+            *comment_lines(f"2. converged: {what} is exactly 0, or below the tolerance.", "    "),
             "if mse == 0.0 or (tolerance > 0 and mse < tolerance):",
             '    outcome = "converged"',
             "    break",
@@ -352,7 +362,8 @@ def _loop_lines(setup: Setup, n: int, m: int, batch: bool, shuffled: bool, windo
             "#    without rounding, as the app does).",
             "last_mse.append(mse)",
             "if len(last_mse) == m:",
-            "    if max(last_mse) == 0.0 or (tolerance > 0 and math.fsum(last_mse) / m < tolerance):",
+            "    mean_mse = math.fsum(last_mse) / m",
+            "    if max(last_mse) == 0.0 or (tolerance > 0 and mean_mse < tolerance):",
             '        outcome = "converged"',
             "        break",
             "# 3. stalled: no weight changed during the last m steps: the updates are too small",

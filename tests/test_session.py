@@ -232,3 +232,38 @@ def test_a_script_that_never_closes_the_window_exits_cleanly(tmp_path, body):
     assert "script end" in done.stdout
     assert "Destroyed while thread" not in done.stderr
     assert "Fatal" not in done.stderr
+
+
+# -- File > Export as Python script / notebook -------------------------------------------------------
+def test_the_window_exports_the_setup_as_a_script_that_prints_its_trace(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_setup(seed_setup().replace(alpha=0.5, max_steps=40))
+    target = tmp_path / "run"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    action(window, "actionExportPython").trigger()
+    script = tmp_path / "run.py"
+    assert script.is_file()
+    printed = subprocess.run([sys.executable, "-I", str(script)], capture_output=True, timeout=60).stdout
+    assert printed.decode() == csv_text(run_to_end(window.setup).trace)
+    action(window, "actionExportNotebook").trigger()
+    import json
+
+    notebook = json.loads((tmp_path / "run.ipynb").read_text())
+    assert notebook["nbformat"] == 4 and any(c["cell_type"] == "code" for c in notebook["cells"])
+
+
+def test_an_unwritable_code_export_says_so_and_writes_nothing(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    target = tmp_path / "missing-folder" / "run.py"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    action(window, "actionExportPython").trigger()
+    assert shown and str(target) in shown[0]
+    assert not target.parent.exists()

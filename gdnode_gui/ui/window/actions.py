@@ -63,6 +63,12 @@ def build_actions(window) -> None:
                              (QKeySequence.StandardKey.Save,), "Save this setup to a file (.json)", sp.SP_DialogSaveButton)
     window.actionExportCsv = a("actionExportCsv", "&Export trace as CSV…", window.files.export_csv, ("Ctrl+E",),
                              "Write every value of every step to a CSV file")
+    window.actionExportPython = a("actionExportPython", "Export as Python &script…", window.files.export_python,
+                                  ("Ctrl+Shift+Y",), "Write the setup as a standalone Python script "
+                                  "(the article's loop) that prints this trace as CSV")
+    window.actionExportNotebook = a("actionExportNotebook", "Export as &notebook…", window.files.export_notebook,
+                                    ("Ctrl+Shift+N",), "Write the setup as a Jupyter notebook that explains "
+                                    "each line and writes trace.csv")
     window.actionExportPlot = a("actionExportPlot", "Export &plot…", window.files.export_plot, ("Ctrl+Shift+E",),
                               "Save the plots as a high-resolution PNG or an SVG")
     window.actionQuit = a("actionQuit", "&Quit", window.close, ("Ctrl+Q",),
@@ -113,6 +119,8 @@ def build_menus(window, presets) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.actionExportCsv)
     file_menu.addAction(window.actionExportPlot)
+    file_menu.addAction(window.actionExportPython)
+    file_menu.addAction(window.actionExportNotebook)
     file_menu.addSeparator()
     file_menu.addAction(window.actionQuit)
     window.files.update_recent_menu()

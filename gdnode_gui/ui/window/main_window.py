@@ -549,7 +549,7 @@ class MainWindow(QMainWindow):
     def _shortcut_actions(self) -> list[QAction]:
         return [self.actionRunPause, self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStep,
                 self.actionReset, self.actionKeepRun, self.actionOpenSetup, self.actionSaveSetup,
-                self.actionExportCsv, self.actionExportPlot, self.actionZoomIn, self.actionZoomOut,
+                self.actionExportCsv, self.actionExportPlot, self.actionExportPython, self.actionExportNotebook, self.actionZoomIn, self.actionZoomOut,
                 self.actionZoomReset, self.actionFullScreen, self.actionPresentation, self.actionHelp,
                 self.actionQuit]
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QIcon, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyleOption
 
-from gdnode_gui.ui.theme import (
+from gdnode_gui.ui.style.theme import (
     DARK, HIGH_CONTRAST, LIGHT, THEMES, blend, contrast_ratio, readable_on, relative_luminance,
     themed_icon,
 )

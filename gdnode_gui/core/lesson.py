@@ -382,5 +382,28 @@ def best_alpha_text(best: float, alpha: float | None = None) -> str:
     return f"Use best alpha = {maths(text)}"
 
 
-__all__ = ["MAX_LENGTH", "ORDER_WORDS", "best_alpha_text", "lesson", "lesson_of", "stall_sentence",
+def setup_line(setup: Setup) -> str:
+    """The values the node uses, in one line (shown above the node on a projector, where the
+    setup itself is a tab behind it)::
+
+        input 1 · weight 0.4 · goal 0.6 · alpha 0.1
+        3 examples, one per step, in turn · weights 0.5, 0.5 · alpha 0.1
+    """
+    def many(values) -> str:
+        texts = [maths(full(v)) for v in values]
+        return ", ".join(texts[:4]) + (f", … ({len(texts)} in all)" if len(texts) > 4 else "")
+
+    plural = "s" if setup.n_inputs > 1 else ""
+    frozen = " (frozen: " + ", ".join(str(i + 1) for i, f in enumerate(setup.frozen) if f) + ")" \
+        if any(setup.frozen) else ""
+    weights = f"weight{plural} {many(setup.weights)}{frozen}"
+    if setup.n_examples == 1:
+        example = setup.examples[0]
+        parts = [f"input{plural} {many(example.inputs)}", weights, f"goal {maths(full(example.goal))}"]
+    else:
+        parts = [f"{setup.n_examples} examples, {ORDER_WORDS[setup.order]}", weights]
+    return " · ".join(parts + [f"alpha {maths(full(setup.alpha))}"])
+
+
+__all__ = ["MAX_LENGTH", "ORDER_WORDS", "best_alpha_text", "lesson", "lesson_of", "setup_line", "stall_sentence",
            "stuck_examples", "value_label"]

@@ -11,6 +11,8 @@ stays, so it can still be kept as a ghost for comparison or exported).
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from gdnode_gui.core.outcome import describe, summary
 from gdnode_gui.core.run import Run
 from gdnode_gui.core.setup import Setup, SetupError, read_setup_text, seed_setup
 
+from gdnode_gui.ui.controls import ElidedLabel, named
 from gdnode_gui.ui.views.node.node_panel import NodePanel
 from gdnode_gui.ui.views.plots.plots import PlotsPanel
 from gdnode_gui.ui.setup.setup_editor import SetupEditor
@@ -37,6 +40,10 @@ from gdnode_gui.ui.window.files import FileCommands
 from gdnode_gui.ui.style.zoom import ZOOM_LEVELS, clamp_zoom, connect_ctrl_wheel, next_level, set_application_zoom
 
 PRESENTATION_ZOOM = 1.75
+#: In the presentation layout the node dock takes this share of the window's width.
+NODE_SHARE_PRESENTING = 0.56
+#: While running at full speed, the views with numbers to read show a frame this often.
+CALM_SECONDS = 0.25
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +66,7 @@ class MainWindow(QMainWindow):
         self._layout_before_presentation = QByteArray()
         self._frame: Frame | None = None
         self._view_frames: dict[object, Frame] = {}
+        self._calm_shown_at = 0.0
         if session is None:
             session = Session(self._remembered_setup(), self, self.settings.value("run/pace", DEFAULT_PACE, int))
         self.session = session
@@ -194,17 +202,19 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._size_docks)
 
     def _build_status_bar(self) -> None:
-        self.stepLabel = QLabel(self)
-        self.stepLabel.setObjectName("stepLabel")
-        self.stepLabel.setAccessibleName("step and mse")
-        self.stepLabel.setToolTip("The last step done and its mse")
-        self.outcomeLabel = QLabel(self)
-        self.outcomeLabel.setObjectName("outcomeLabel")
-        self.outcomeLabel.setAccessibleName("run outcome")
-        self.outcomeLabel.setWordWrap(False)
+        self.stepLabel = named(QLabel(self), "stepLabel", "step and mse", "The step shown and its mse")
+        self.outcomeLabel = named(ElidedLabel(self), "outcomeLabel", "run outcome", "")
+        # Passing messages (saved, exported, zoom…) have their own place: they never hide
+        # the run's outcome.
+        self.messageLabel = named(ElidedLabel(self), "messageLabel", "last message", "")
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(lambda: self.messageLabel.setText(""))
         self._size_step_label()
-        self.statusBar().addWidget(self.stepLabel)
-        self.statusBar().addWidget(self.outcomeLabel, 1)
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.stepLabel)
+        bar.addPermanentWidget(self.outcomeLabel, 3)
+        bar.addPermanentWidget(self.messageLabel, 2)
 
     def _size_step_label(self) -> None:
         """Wide enough for any step count, so that new text does not lay out the window
@@ -278,8 +288,15 @@ class MainWindow(QMainWindow):
         """Every visible view shows ``frame``; a hidden one (the other tab, a closed dock)
         catches up when it is shown."""
         self._frame = frame
+        now = time.perf_counter()
+        # At full speed the plots follow every frame; the node, the table and the stability
+        # panel (numbers nobody reads at 25 a second) a few times a second.
+        calm = not (frame.running and self.session.batched) or now - self._calm_shown_at >= CALM_SECONDS
+        if calm:
+            self._calm_shown_at = now
         for view, widget in self._view_widgets.items():
-            if self._view_frames.get(view) is not frame and widget.isVisible():
+            if self._view_frames.get(view) is not frame and widget.isVisible() and (
+                    calm or view is self.plotsPanel or view is self.errorSurface):
                 self._view_frames[view] = frame
                 view.show_frame(frame)
         self._update_status(frame)
@@ -450,6 +467,11 @@ class MainWindow(QMainWindow):
         total = sum(self.nodeSplitter.sizes())
         if total <= 0:
             return
+        if self._presentation:
+            # On a projector the six lines and the lesson come first; the stability panel
+            # folds away (drag the splitter's handle to see it).
+            self.nodeSplitter.setSizes([total, 0])
+            return
         below = max(self.stabilityPanel.minimumSizeHint().height(), total // 4)
         self.nodeSplitter.setSizes([total - below, below])
 
@@ -525,10 +547,16 @@ class MainWindow(QMainWindow):
             self.traceDock.hide()
             self.tabifyDockWidget(self.setupDock, self.nodeDock)
             self.nodeDock.raise_()
+            # The node (the six lines with their numbers) gets most of the width; the plots
+            # give up room first.
+            QTimer.singleShot(0, self, lambda: self.resizeDocks(
+                [self.nodeDock], [int(self.width() * NODE_SHARE_PRESENTING)], Qt.Orientation.Horizontal))
         else:
             self.restoreState(self._layout_before_presentation)
             self._presentation_by_zoom = False
         self.setupEditor.set_compact(checked)
+        self.nodePanel.set_presenting(checked)
+        self.nodeSplitter.setChildrenCollapsible(checked)
         # Icons only (each has a tooltip and a key): the run controls, pace and presets fit.
         self.runToolBar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if checked
                                            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -565,8 +593,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("run/pace", value)
 
     def show_status(self, text: str, timeout_ms: int = 5000) -> None:
-        """A passing message in the status bar."""
-        self.statusBar().showMessage(text, timeout_ms)
+        """A passing message in the status bar (beside the outcome, never over it)."""
+        self.messageLabel.setText(text)
+        self.messageLabel.setToolTip(text)
+        self._message_timer.start(timeout_ms)
 
     # ---------------------------------------------------------------------------------------
     # window state

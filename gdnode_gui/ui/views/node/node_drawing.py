@@ -434,6 +434,14 @@ class NodeDrawing(QWidget):
             self._max_height, self._room = pixels, room
             self._relayout()
 
+    def smallest_height(self) -> int:
+        """The height of the most compact layout at the current width, drawn at its size."""
+        if self._setup is None or self._row is None:
+            return 0
+        metrics = _Metrics(self.font())
+        planner = _Planner(self._setup, self._row, metrics, lambda d: self._pill_text_width(metrics, d))
+        return math.ceil(planner.plan(float(max(self.width(), 1)), 0.0, 0.0).height)
+
     # -- layout --------------------------------------------------------------------------------
     def _pill_text_width(self, metrics: _Metrics, digits: int) -> float:
         """The widest input value of the setup (every example: the layout does not jump

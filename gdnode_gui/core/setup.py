@@ -57,9 +57,15 @@ def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
 
 
 def shown(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """A name or path for a message: as it is when short and printable, else :func:`quoted`."""
+    """A name or path for a message: as it is when short and printable, else quoted and cut
+    in the middle (so a path keeps its file name)."""
     text = str(text)
-    return text if len(text) <= limit and text.isprintable() else quoted(text, limit)
+    if len(text) <= limit and text.isprintable():
+        return text
+    if len(text) > limit:
+        half = (limit - 3) // 2
+        text = text[:half] + "..." + text[-half:]
+    return repr(text)
 
 
 def whole_number_text(value: int) -> str:

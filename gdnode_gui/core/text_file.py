@@ -62,6 +62,13 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
         return b"".join(chunks)
 
 
+def check_regular_file(path: str | os.PathLike) -> None:
+    """Raise :class:`NotARegularFileError` when ``path`` is a pipe, a device, a socket or a
+    folder, the :class:`OSError` of ``stat`` when it cannot be looked at (FileNotFoundError
+    when there is nothing); never opens it."""
+    _refuse_special(path, os.stat(path).st_mode)
+
+
 def _refuse_special(path: str | os.PathLike, mode: int) -> None:
     if stat.S_ISREG(mode):
         return
@@ -94,4 +101,4 @@ def looks_like_utf16(raw: bytes) -> bool:
     return zeros >= 0.8 * (len(sample) // 2)
 
 
-__all__ = ["NotARegularFileError", "read_regular_file", "utf16_text", "looks_like_utf16"]
+__all__ = ["NotARegularFileError", "check_regular_file", "read_regular_file", "utf16_text", "looks_like_utf16"]

@@ -176,7 +176,7 @@ def initial_theme(app: "QApplication"):
     """The remembered theme (QSettings ``view/theme``); on first start, the system's scheme."""
     from PySide6.QtCore import QSettings, Qt
 
-    from gdnode_gui.ui.theme import DARK, LIGHT, THEMES
+    from gdnode_gui.ui.style.theme import DARK, LIGHT, THEMES
 
     stored = QSettings().value("view/theme")
     if isinstance(stored, str) and stored in THEMES:
@@ -198,7 +198,7 @@ def configure_application(app: "QApplication"):
 
 def make_window() -> "QMainWindow":
     """The main window (imported here: pyqtgraph and the views load only when needed)."""
-    from gdnode_gui.ui.main_window import MainWindow
+    from gdnode_gui.ui.window.main_window import MainWindow
 
     return MainWindow()
 
@@ -215,9 +215,6 @@ def _run_gui(args: argparse.Namespace) -> int:
         return _cannot_start(error, quietly=args.self_test)
     if hasattr(window, "apply_theme"):
         window.apply_theme(theme)
-    from gdnode_gui.ui.zoom import connect_ctrl_wheel
-
-    connect_ctrl_wheel(window, app)
     setup = Path(args.setup) if args.setup is not None else None
     if args.self_test:
         return run_self_test(app, window, setup)

@@ -5,6 +5,7 @@ DESIGN.md §3 fixes the interface::
     gdnode-trace [--preset NAME | --setup FILE.json] [--inputs X...] [--weights W...]
                  [--goal G] [--alpha A] [--steps N] [--tolerance T] [--no-stop-on-stall]
                  [--order cyclic|shuffled|batch] [--seed S] [--csv PATH|-] [--list-presets]
+                 [--export-python FILE|-] [--export-notebook FILE.ipynb]
 
 Standard output gets the result (a readable table, or the CSV with ``--csv -``);
 standard error gets the one-line summary, which starts with the outcome word.
@@ -27,7 +28,8 @@ import threading
 from typing import Callable, Iterator, Sequence
 
 from gdnode_gui import __version__
-from gdnode_gui.core.atomic import check_writable
+from gdnode_gui.core.atomic import check_writable, write_atomically
+from gdnode_gui.core.code_export import notebook_json, python_script
 from gdnode_gui.core.csv_trace import write_csv, write_csv_to
 from gdnode_gui.core.outcome import OUTCOME_SENTENCES, summary
 from gdnode_gui.core.run import Run, run_to_end
@@ -198,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--csv", metavar="PATH|-",
                         help="write every step as CSV to the file PATH, or to standard output with '-', "
                              "instead of printing the table")
+    parser.add_argument("--export-python", metavar="FILE|-",
+                        help="write the run as a standalone Python script (the article's loop; "
+                             "it prints the same CSV as --csv -) to FILE, or to standard output with '-'")
+    parser.add_argument("--export-notebook", metavar="FILE.ipynb",
+                        help="write the run as a Jupyter notebook that explains each line and "
+                             "writes the same CSV to trace.csv beside it")
     parser.add_argument("--list-presets", action="store_true",
                         help="list the built-in setups and stop")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
@@ -292,6 +300,59 @@ def _csv_target(path: str) -> None:
         check_writable(path)
     except OSError as error:
         raise OutputError(f"cannot write the CSV to {shown(path)}: {error.strerror or error}") from None
+
+
+def _export_targets(args: argparse.Namespace) -> None:
+    """Refuse, before a long run, export paths that cannot be written or that clash."""
+    to_stdout = [flag for flag, path in (("--csv", args.csv), ("--export-python", args.export_python),
+                                         ("--export-notebook", args.export_notebook)) if path == "-"]
+    if len(to_stdout) > 1:
+        raise InvalidInput(f"{' and '.join(to_stdout)} cannot both write to standard output (-); "
+                           "give one of them a file name")
+    for flag, path, what in (("--export-python", args.export_python, "the script"),
+                             ("--export-notebook", args.export_notebook, "the notebook")):
+        if path is None or path == "-":
+            continue
+        if path == "":
+            raise InvalidInput(f"{flag}: give a file name, or - for standard output")
+        if os.path.isdir(path):
+            raise OutputError(f"cannot write {what} to {shown(path)}: it is a folder")
+        if flag == "--export-notebook" and not path.lower().endswith(".ipynb"):
+            raise InvalidInput(f"{flag}: the file name must end in .ipynb (Jupyter opens only "
+                               f"those), not {quoted(path)}")
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise OutputError(f"cannot write {what} to {shown(path)}: the folder {shown(folder)} does not exist")
+        try:
+            check_writable(path)
+        except OSError as error:
+            raise OutputError(f"cannot write {what} to {shown(path)}: {error.strerror or error}") from None
+
+
+def _write_exports(args: argparse.Namespace, run: Run) -> None:
+    """--export-python and --export-notebook: each file all or nothing (write_atomically)."""
+    for path, what, make in ((args.export_python, "the script", lambda: python_script(run.setup)),
+                             (args.export_notebook, "the notebook", lambda: notebook_json(run.setup, run))):
+        if path is None:
+            continue
+        data = make().encode("utf-8")
+        if path == "-":
+            _to_stdout(lambda: _write_bytes_stdout(data))
+            continue
+        try:
+            write_atomically(path, data)
+        except OSError as error:
+            raise OutputError(f"cannot write {what} to {shown(path)}: {error.strerror or error}") from None
+
+
+def _write_bytes_stdout(data: bytes) -> None:
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        out.write(data)
+        out.flush()
 
 
 def table_text(trace: Trace, head: int = TABLE_HEAD, tail: int = TABLE_TAIL) -> str:
@@ -418,6 +479,7 @@ def _run(args: argparse.Namespace) -> Run:
     setup = _apply_flags(_base_setup(args), args)
     if args.csv not in (None, "-"):
         _csv_target(args.csv)
+    _export_targets(args)
     try:
         return run_to_end(setup)
     except MemoryError:
@@ -455,8 +517,9 @@ def _main(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
             except OSError as error:
                 raise OutputError(f"cannot write the CSV to {shown(args.csv)}: "
                                   f"{error.strerror or error}") from None
-        else:
+        elif args.export_python is None and args.export_notebook is None:
             _to_stdout(lambda: sys.stdout.write(table_text(run.trace)))
+        _write_exports(args, run)
         print(summary(run), file=sys.stderr)
         return EXIT_OK
     except InvalidInput as error:

@@ -24,7 +24,8 @@ MODULE = [sys.executable, "-m", "gdnode_gui.cli"]
 NAMED_TEMPORARY = [sys.executable, "-c",
                    "import sys, gdnode_gui.core.atomic as a; a.use_unnamed_temporary = False; "
                    "from gdnode_gui.cli import main; sys.exit(main())"]
-PRINTING = [["--steps", "2"], ["--steps", "2", "--csv", "-"], ["--list-presets"], ["--help"], ["--version"]]
+PRINTING = [["--steps", "2"], ["--steps", "2", "--csv", "-"], ["--list-presets"], ["--help"], ["--version"],
+            ["--steps", "2", "--export-python", "-"]]
 #: A run whose CSV (about 170 MB) takes a second or more to write.
 BIG_RUN = ["--steps", "1000000", "--no-stop-on-stall"]
 
@@ -90,6 +91,16 @@ def test_a_csv_target_whose_folder_cannot_take_files_is_refused_before_the_run(t
     assert main([*BIG_RUN, "--csv", str(tmp_path / "trace.csv")]) == 1
     one_line_error(capsys.readouterr().err, "cannot write the CSV", "Permission denied")
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("flag, name", [("--export-python", "run.py"), ("--export-notebook", "run.ipynb")])
+def test_a_read_only_export_target_is_refused_before_the_run(tmp_path, capsys, no_run, flag, name):
+    target = tmp_path / name
+    target.write_text("keep me\n")
+    target.chmod(0o444)
+    assert main([*BIG_RUN, flag, str(target)]) == 1
+    one_line_error(capsys.readouterr().err, "cannot write", "read-only")
+    assert target.read_text() == "keep me\n"
 
 
 def test_checking_the_target_leaves_nothing(tmp_path, capsys):

@@ -197,9 +197,9 @@ def test_a_diverged_step_writes_inf() -> None:
     assert [line.key for line in lines] == list(LINE_KEYS)
 
 
-# -- the words of the node (gdnode_gui.ui.help_texts: plain text, no Qt) ---------------------------
+# -- the words of the node (gdnode_gui.ui.help.help_texts: plain text, no Qt) ---------------------------
 def test_every_word_has_a_short_plain_explanation() -> None:
-    from gdnode_gui.ui.help_texts import HELP, help_html, help_text
+    from gdnode_gui.ui.help.help_texts import HELP, help_html, help_text
 
     required = ("input", "weight", "prediction", "goal", "delta", "mse", "weighted_delta",
                 "alpha_delta", "alpha", "step", "example", "epoch", "tolerance", "stop_on_stall",

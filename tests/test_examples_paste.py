@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from gdnode_gui.core.setup import seed_setup
-from gdnode_gui.ui.examples_editor import ExamplesEditor
+from gdnode_gui.ui.setup.examples_editor import ExamplesEditor
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication, QCheckBox
 
 from gdnode_gui.core import Run, seed_setup
 from gdnode_gui.resources import load_preset
-from gdnode_gui.ui.equations import EquationView
-from gdnode_gui.ui.node_panel import NodePanel
-from gdnode_gui.ui.theme import DARK, LIGHT
+from gdnode_gui.ui.views.node.equations import EquationView
+from gdnode_gui.ui.views.node.node_panel import NodePanel
+from gdnode_gui.ui.style.theme import DARK, LIGHT
 
 
 @pytest.fixture

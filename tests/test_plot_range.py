@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 
 from gdnode_gui.core.setup import Example, Setup
 from gdnode_gui.ui import MainWindow
-from gdnode_gui.ui.plot_parts import Y_LIMIT, Look, Plot
+from gdnode_gui.ui.views.plots.plot_parts import Y_LIMIT, Look, Plot
 
 BIG = sys.float_info.max
 

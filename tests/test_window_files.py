@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from gdnode_gui.core import setup as setup_code
 from gdnode_gui.core.setup import seed_setup
-from gdnode_gui.ui.window_files import FileCommands
+from gdnode_gui.ui.window.files import FileCommands
 
 
 class StandIn(QWidget):

@@ -1,18 +1,15 @@
 """The main window: the setup on the left, plots in the middle, the node on the right,
 the trace table below, and the run controls in the toolbar.
 
-The window owns the current :class:`~gdnode_gui.core.setup.Setup` and
-:class:`~gdnode_gui.core.run.Run`, hands the run to the :class:`Trainer` worker thread,
-and refreshes the visible views from the run's trace on a timer, at most 20 times a
-second and less when drawing is slow (at a slow pace and in Step mode, after every
-step).  Editing the setup is locked while the node runs; an edit while it is paused
-takes effect at the next Run or Step, which starts a new run from step 0 (until then
-the old trace stays, so it can still be kept as a ghost for comparison or exported).
+The window only lays out and connects.  The :class:`~gdnode_gui.ui.session.session.Session`
+owns the setup, the run, the worker and the shown step; the window passes the user's
+commands to it and hands every frame it emits to the visible views (``show_frame``).
+Editing the setup is locked while the node runs; an edit while it is paused takes effect
+at the next Run or Step, which starts a new run from step 0 (until then the old trace
+stays, so it can still be kept as a ghost for comparison or exported).
 """
 
 from __future__ import annotations
-
-import time
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics
@@ -21,26 +18,25 @@ from PySide6.QtWidgets import (
 )
 
 from gdnode_gui import resources
+from gdnode_gui.app import app_icon
+from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.outcome import describe, summary
 from gdnode_gui.core.run import Run
 from gdnode_gui.core.setup import Setup, SetupError, read_setup_text, seed_setup
 
-from .node_panel import NodePanel
-from .plots import PlotsPanel
-from .setup_editor import SetupEditor
-from .stability_panel import StabilityPanel
-from .theme import Theme, theme_named
-from .trace_model import TraceTableModel
-from .trace_table import TraceTableView
-from .trainer import Trainer
-from .window_actions import build_actions, build_menus, build_toolbar
-from .window_files import FileCommands
-from .zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, set_application_zoom
+from gdnode_gui.ui.views.node.node_panel import NodePanel
+from gdnode_gui.ui.views.plots.plots import PlotsPanel
+from gdnode_gui.ui.setup.setup_editor import SetupEditor
+from gdnode_gui.ui.views.stability_panel import StabilityPanel
+from gdnode_gui.ui.style.theme import Theme, theme_named
+from gdnode_gui.ui.views.trace.trace_model import TraceTableModel
+from gdnode_gui.ui.views.trace.trace_table import TraceTableView
+from gdnode_gui.ui.session.session import DEFAULT_PACE, Session
+from gdnode_gui.ui.window.actions import build_actions, build_menus, build_toolbar
+from gdnode_gui.ui.window.files import FileCommands
+from gdnode_gui.ui.style.zoom import ZOOM_LEVELS, clamp_zoom, connect_ctrl_wheel, next_level, set_application_zoom
 
-REFRESH_MS = 50  # redraws at most 20 times a second; the worker reports ~30 batches a second
 PRESENTATION_ZOOM = 1.75
-MAX_REFRESH_MS = 250
-DEFAULT_PACE = 10
 
 
 class MainWindow(QMainWindow):
@@ -49,31 +45,23 @@ class MainWindow(QMainWindow):
     #: Emitted once per run with its outcome word.
     runFinished = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Gradient Descent Node")
+        self.setWindowIcon(app_icon())
         self.settings = QSettings()
         self._theme = theme_named(self.settings.value("view/theme", None, str))
         self._zoom = 1.0
-        self._setup = self._remembered_setup()
-        self._run: Run | None = None
-        self._generation = 0
-        self._shown_steps = -1
-        self._latest_steps = 0
-        self._finished_reported = False
-        self._setup_dirty = False
         self._presentation = False
-        self._drawing_began = 0.0
         self._preset_cache: dict[str, Setup | None] = {}
         self._presentation_by_zoom = False
         self._layout_before_presentation = QByteArray()
-
-        self._trainer = Trainer(self)
-        self._trainer.stepped.connect(self._on_stepped)
-        self._trainer.finished.connect(self._on_finished)
-        self._trainer.paused.connect(self._on_paused)
-        self._trainer.set_pace(self.settings.value("run/pace", DEFAULT_PACE, int))
+        self._frame: Frame | None = None
+        self._view_frames: dict[object, Frame] = {}
+        if session is None:
+            session = Session(self._remembered_setup(), self, self.settings.value("run/pace", DEFAULT_PACE, int))
+        self.session = session
 
         self._build_views()
         self.files = FileCommands(self)
@@ -84,21 +72,24 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status_bar()
 
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setInterval(REFRESH_MS)
-        self._refresh_timer.timeout.connect(self._refresh_views)
+        session.frameReady.connect(self._show_frame)
+        session.runFinished.connect(self.runFinished)
+        session.runningChanged.connect(self._update_controls)
+        session.message.connect(self.show_status)
 
-        self._wheel_zoom = CtrlWheelZoom(self)
-        self._wheel_zoom.zoomRequested.connect(self._zoom_by)
-        QApplication.instance().installEventFilter(self._wheel_zoom)
-        QApplication.instance().aboutToQuit.connect(self._stop_worker)
-
-        self.setupEditor.set_setup(self._setup)
-        self._show_preset_of(self._setup)
+        self.setupEditor.set_setup(session.setup)
+        self._show_preset_of(session.setup)
         self._restore_window()
         self._apply_theme(self._theme)
         self._apply_zoom(clamp_zoom(self.settings.value("view/zoom", 1.0)))
-        self._start_new_run()
+        self._show_frame(session.frame)
+        # Ctrl+wheel zooms anywhere in the window; installed once the window is built, so the
+        # thousands of events of building it do not pass through the filter.
+        QTimer.singleShot(0, self, self._install_wheel_zoom)
+        QApplication.instance().aboutToQuit.connect(self.session.shutdown)
+
+    def _install_wheel_zoom(self) -> None:
+        connect_ctrl_wheel(self)
 
     # ---------------------------------------------------------------------------------------
     # building
@@ -130,14 +121,10 @@ class MainWindow(QMainWindow):
         self.traceTableView.setModel(self.traceModel)
         self.traceTableView.setAccessibleName("trace table")
 
-        # Views that explain the setup, and views that show the run's trace, each with the
-        # widget whose visibility decides whether it is worth refreshing now.
-        # (The plots take the setup from the trace they are given: no set_setup for them.)
-        self._setup_views = [self.nodePanel, self.stabilityPanel]
-        self._views = [self.plotsPanel] + self._setup_views + [self.traceModel]
+        # Every view shows the session's frames, each with the widget whose visibility
+        # decides whether it is worth showing one now.
         self._view_widgets = {self.plotsPanel: self.plotsPanel, self.nodePanel: self.nodePanel,
                               self.stabilityPanel: self.stabilityPanel, self.traceModel: self.traceTableView}
-        self._view_steps = {view: -1 for view in self._views}
 
     @property
     def _styled_views(self) -> list:
@@ -148,11 +135,11 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, index: int) -> None:
         if self.centralTabs.widget(index) is self._surface_placeholder:
             self._make_error_surface()
-        self._refresh_views()
+        self._catch_up()
 
     def _make_error_surface(self) -> None:
         """The error surface costs time to build and to keep up: only once it is wanted."""
-        from .error_surface import ErrorSurface
+        from gdnode_gui.ui.views.error_surface import ErrorSurface
 
         surface = ErrorSurface(self)
         self.errorSurface = surface
@@ -167,12 +154,7 @@ class MainWindow(QMainWindow):
         self._surface_placeholder.deleteLater()
         surface.apply_theme(self._theme)
         surface.set_zoom(self._zoom)
-        surface.set_setup(self._setup)
-        surface.set_trace(self._run.trace if self._run else None)
-        self._setup_views.append(surface)
-        self._views.append(surface)
         self._view_widgets[surface] = surface
-        self._view_steps[surface] = -1
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -183,7 +165,7 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         self.viewMenu.addAction(dock.toggleViewAction())
-        dock.visibilityChanged.connect(lambda visible: visible and self._refresh_views())
+        dock.visibilityChanged.connect(lambda visible: visible and self._catch_up())
         return dock
 
     def _build_docks(self) -> None:
@@ -231,187 +213,122 @@ class MainWindow(QMainWindow):
         self.stepLabel.setFixedWidth(metrics.horizontalAdvance("step 10,000,000 · mse -8.88e-308") + 16)
 
     # ---------------------------------------------------------------------------------------
-    # the run
+    # the run: commands go to the session, frames come back
     @property
     def setup(self) -> Setup:
-        """The setup the node runs."""
-        return self._setup
+        """The setup the controls hold."""
+        return self.session.setup
 
     @property
-    def run(self) -> Run | None:
+    def run(self) -> Run:
         """The current run (its trace grows while the worker runs it)."""
-        return self._run
+        return self.session.run
 
-    def _start_new_run(self) -> None:
-        """Reset: a fresh run of the current setup, every view cleared."""
-        self._report_stopped()
-        self._run = Run(self._setup)
-        self._generation = self._trainer.load(self._run)
-        self._finished_reported = False
-        self._setup_dirty = False
-        self._latest_steps = 0
-        self._shown_steps = -1
-        for view in self._setup_views:
-            view.set_setup(self._setup)
-        for view in self._views:
-            view.set_trace(self._run.trace)
-        self._refresh_views(force=True)
-        self._update_controls()
+    @property
+    def running(self) -> bool:
+        """Whether the node is running (playing, running to the end or stepping)."""
+        return self.session.running
 
-    def _report_stopped(self) -> None:
-        """A run the user abandons part-way (Reset, a new setup, closing) ends ``stopped``."""
-        run = self._run
-        if run is not None and not self._finished_reported and run.n_steps > 0:
-            self._finished_reported = True
-            self.stabilityPanel.set_outcome("stopped", run.n_steps)
-            self.runFinished.emit("stopped")
-
-    def _continue(self) -> bool:
-        """Before Run, Run to end or Step: start a new run when the last one ended or the
-        setup changed; False when the setup cannot be used."""
+    def _ready(self) -> bool:
+        """Before Run, Run to end or Step: the setup as typed must be usable."""
         self.setupEditor.commit()  # a value typed without Enter counts
         if self.setupEditor.problem():
             self.show_status(f"Cannot run: {self.setupEditor.problem()}")
             return False
-        if self._setup_dirty or (self._run is not None and self._run.finished):
-            self._start_new_run()
         return True
 
-    @Slot()
-    def _on_run(self) -> None:
-        if self._continue():
+    def play(self) -> None:
+        """Run at the chosen pace (continue the run, or start a new one)."""
+        if self._ready():
             self.nodePanel.set_stepping(False)
-            self._trainer.play()
-            self._running_changed()
+            self.session.play()
 
-    @Slot()
-    def _on_run_pause(self) -> None:
-        if self._trainer.running:
-            self._on_pause()
+    def play_or_pause(self) -> None:
+        if self.session.running:
+            self.pause()
         else:
-            self._on_run()
+            self.play()
 
-    @Slot()
-    def _on_run_to_end(self) -> None:
-        if self._continue():
+    def run_to_end(self) -> None:
+        """Run at full speed until the run ends."""
+        if self._ready():
             self.nodePanel.set_stepping(False)
-            self._trainer.run_to_end()
-            self._running_changed()
+            self.session.run_to_end()
 
-    @Slot()
-    def _on_pause(self) -> None:
-        self._trainer.pause()
-        self._running_changed()
+    def pause(self) -> None:
+        self.session.pause()
 
-    @Slot()
-    def _on_step(self) -> None:
-        if self._continue():
+    def step(self) -> None:
+        """Exactly one more step (or the next step of the history being shown)."""
+        if self._ready():
             self.nodePanel.set_stepping(True)
-            self._trainer.step()
-            self._running_changed()
+            self.session.step()
 
-    @Slot()
-    def _on_reset(self) -> None:
-        self._start_new_run()
+    def step_back(self) -> None:
+        """Show the step before, without changing the trace."""
+        self.nodePanel.set_stepping(False)
+        self.session.step_back()
+
+    def reset(self) -> None:
+        self.session.reset()
         self.show_status("Reset: back to the starting weights, trace cleared")
 
-    def _running_changed(self) -> None:
-        if self._trainer.running:
-            if not self._refresh_timer.isActive():
-                self._refresh_timer.start()
+    @Slot(object)
+    def _show_frame(self, frame: Frame) -> None:
+        """Every visible view shows ``frame``; a hidden one (the other tab, a closed dock)
+        catches up when it is shown."""
+        self._frame = frame
+        for view, widget in self._view_widgets.items():
+            if self._view_frames.get(view) is not frame and widget.isVisible():
+                self._view_frames[view] = frame
+                view.show_frame(frame)
+        self._update_status(frame)
         self._update_controls()
 
-    @Slot(int, int)
-    def _on_stepped(self, generation: int, n_steps: int) -> None:
-        if generation != self._generation:
-            return
-        self._latest_steps = n_steps
-        if not self._trainer.batched:
-            self._refresh_views()  # one step at a time: show each at once
-        # otherwise the refresh timer shows the newest step, dropping frames if drawing is slow
+    def _catch_up(self) -> None:
+        if self._frame is not None:
+            self._show_frame(self._frame)
 
-    @Slot(int)
-    def _on_paused(self, generation: int) -> None:
-        if generation == self._generation:
-            self._refresh_views()
-            self._refresh_timer.stop()
-            self._update_controls()
-
-    @Slot(int, str)
-    def _on_finished(self, generation: int, outcome: str) -> None:
-        if generation != self._generation or self._finished_reported:
-            return
-        self._latest_steps = self._run.n_steps
-        self._refresh_timer.stop()
-        self._finished_reported = True
-        self._refresh_views(force=True)
-        self._update_controls()
-        self.runFinished.emit(outcome)
-
-    def _refresh_views(self, force: bool = False) -> None:
-        """Show step ``n`` in every visible view; a hidden view (the other tab, a closed
-        dock) catches up when it is shown."""
-        n = self._latest_steps
-        if force:
-            self._view_steps = {view: -1 for view in self._views}
-        stale = [view for view in self._views
-                 if self._view_steps[view] != n and self._view_widgets[view].isVisible()]
-        if not stale and n == self._shown_steps:
-            if not self._trainer.running:
-                self._refresh_timer.stop()
-            return
-        self._shown_steps = n
-        self._drawing_began = time.perf_counter()
-        self._trainer.drawing()  # the worker makes way until the views are painted
-        for view in stale:
-            view.refresh(n)
-            self._view_steps[view] = n
-        self._update_status(n)
-        QTimer.singleShot(0, self, self._on_drawn)  # after the paint events just posted
-
-    def _on_drawn(self) -> None:
-        self._trainer.drawn()
-        # Drop frames when drawing is slow: leave the worker at least twice the time that
-        # refreshing and painting took.
-        spent_ms = (time.perf_counter() - self._drawing_began) * 1000
-        self._refresh_timer.setInterval(int(min(max(REFRESH_MS, 3 * spent_ms), MAX_REFRESH_MS)))
-
-    def _update_status(self, n: int) -> None:
-        run = self._run
+    def _update_status(self, frame: Frame) -> None:
+        n = frame.shown
         if n == 0:
             self.stepLabel.setText("step 0")
         else:
-            mse = float(run.trace.mse[n - 1])
-            self.stepLabel.setText(f"step {n:,} · mse {mse:.3g}")
-        if self._setup_dirty:
+            mse = float(frame.trace.mse[n - 1])
+            of = f" of {frame.steps:,}" if n != frame.steps else ""
+            self.stepLabel.setText(f"step {n:,}{of} · mse {mse:.3g}")
+        run = self.session.run
+        if frame.edited:
             text = ("Setup changed: Run or Step starts a new run from step 0 "
                     "(Ctrl+K first keeps this run on the plots for comparison)")
-        elif run.finished and self._finished_reported and n == run.n_steps:
-            self.outcomeLabel.setText(describe(run.outcome, run))
+        elif frame.finished and frame.latest:
+            text = describe(frame.outcome, run)
+            if getattr(run, "stop_reason", ""):
+                text = f"{text}: {run.stop_reason}"
+            self.outcomeLabel.setText(text)
             self.outcomeLabel.setToolTip(summary(run))
             return
-        elif n == 0:
+        elif frame.steps == 0:
             text = "Ready: press Run (Space) or Step (→)"
-        elif self._trainer.running:
+        elif frame.running:
             text = "Running… Space pauses (the setup can be edited while paused)"
+        elif not frame.latest:
+            text = f"Showing step {n:,} of {frame.steps:,}: → goes forward, ← back"
         else:
             text = "Paused: Run (Space) or Step (→) continues"
         self.outcomeLabel.setText(text)
         self.outcomeLabel.setToolTip(text)
 
+    @Slot()
     def _update_controls(self) -> None:
-        running = self._trainer.running
+        running = self.session.running
         self.actionPause.setEnabled(running)
-        self.actionKeepRun.setEnabled(self._run is not None and self._run.n_steps > 0 and not running)
+        self.actionKeepRun.setEnabled(self.session.run.n_steps > 0 and not running)
         self.setupEditor.set_editable(not running)
         self.presetComboBox.setEnabled(not running)
         self.presetsMenu.setEnabled(not running)
         self.actionOpenSetup.setEnabled(not running)
-        if running:
-            self.setupDock.setToolTip("Pause to edit the setup")
-        else:
-            self.setupDock.setToolTip("")
-        self._update_status(max(self._shown_steps, 0))
+        self.setupDock.setToolTip("Pause to edit the setup" if running else "")
 
     # ---------------------------------------------------------------------------------------
     # the setup
@@ -426,29 +343,20 @@ class MainWindow(QMainWindow):
 
     def set_setup(self, setup: Setup, *, status: str = "") -> None:
         """Use ``setup``: the controls show it and a new run starts from step 0."""
-        if self._trainer.running:
-            self._trainer.pause()
-        self._setup = setup
+        self.session.load_setup(setup)
         self.setupEditor.set_setup(setup)
         self._show_preset_of(setup)
         self._remember_setup()
-        self._start_new_run()
         if status:
             self.show_status(status)
 
     @Slot(object)
     def _on_setup_edited(self, setup: Setup) -> None:
-        self._setup = setup
+        """An edit: views that explain the setup follow at once; after steps, the run and its
+        trace start over on the next Run or Step."""
+        self.session.edit_setup(setup)
         self._remember_setup()
         self.presetComboBox.setCurrentIndex(0)
-        # Views that explain the setup (the stability panel) follow every edit at once;
-        # the run and its trace start over on the next Run or Step.
-        self.stabilityPanel.set_setup(setup)
-        if self._run is not None and self._run.n_steps > 0:
-            self._setup_dirty = True
-            self._update_status(self._shown_steps)
-        else:
-            self._start_new_run()
 
     @Slot(str)
     def _on_setup_problem(self, problem: str) -> None:
@@ -457,12 +365,12 @@ class MainWindow(QMainWindow):
 
     @Slot(float)
     def _on_alpha_requested(self, alpha: float) -> None:
-        if self._trainer.running:
+        if self.session.running:
             return
-        self.set_setup(self._setup.replace(alpha=alpha), status=f"alpha set to {alpha!r}")
+        self.set_setup(self.session.setup.replace(alpha=alpha), status=f"alpha set to {alpha!r}")
 
     def _remember_setup(self) -> None:
-        self.settings.setValue("setup/last", self._setup.to_json())
+        self.settings.setValue("setup/last", self.session.setup.to_json())
 
     def _show_preset_of(self, setup: Setup) -> None:
         """Select the preset whose numbers ``setup`` has, or "(your setup)"."""
@@ -484,12 +392,14 @@ class MainWindow(QMainWindow):
         return self._preset_cache[name]
 
     @Slot()
-    def _on_preset_combo(self) -> None:
+    def load_chosen_preset(self) -> None:
+        """Load the preset chosen in the toolbar's box."""
         name = self.presetComboBox.currentData()
         if name:
-            self._on_preset(name)
+            self.load_preset(name)
 
-    def _on_preset(self, name: str) -> None:
+    def load_preset(self, name: str) -> None:
+        """Load the built-in setup ``name``; a broken one shows a message."""
         try:
             setup = resources.load_preset(name)
         except (KeyError, SetupError, OSError) as error:
@@ -503,17 +413,16 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------------------------------
     # comparison
-    @Slot()
-    def _on_keep_run(self) -> None:
-        run = self._run
-        if run is None or run.n_steps == 0:
+    def keep_run(self) -> None:
+        """Keep the run on the plots, to compare the next one with it."""
+        run = self.session.run
+        if run.n_steps == 0:
             return
         label = f"alpha {run.setup.alpha!r}" + (f", {run.outcome}" if run.outcome else "")
         self.plotsPanel.keep_ghost(run.trace, label)
         self.show_status(f"Kept the run ({label}) for comparison; change the setup and run again")
 
-    @Slot()
-    def _on_clear_kept(self) -> None:
+    def clear_kept(self) -> None:
         self.plotsPanel.clear_ghosts()
 
     # ---------------------------------------------------------------------------------------
@@ -521,6 +430,15 @@ class MainWindow(QMainWindow):
     @property
     def zoom(self) -> float:
         return self._zoom
+
+    def zoom_in(self) -> None:
+        self._zoom_by(+1)
+
+    def zoom_out(self) -> None:
+        self._zoom_by(-1)
+
+    def zoom_reset(self) -> None:
+        self._apply_zoom(1.0)
 
     def _zoom_by(self, direction: int) -> None:
         self._apply_zoom(next_level(self._zoom, direction))
@@ -562,7 +480,7 @@ class MainWindow(QMainWindow):
         if crowded != self.actionPresentation.isChecked() and (crowded or self._presentation_by_zoom):
             self._presentation_by_zoom = crowded
             self.actionPresentation.setChecked(crowded)
-            self._on_presentation(crowded)
+            self.set_presentation(crowded)
 
     def apply_zoom(self, factor: float) -> None:
         """Scale every text, number and line by ``factor`` (1.0 normal)."""
@@ -572,7 +490,8 @@ class MainWindow(QMainWindow):
     def theme(self) -> Theme:
         return self._theme
 
-    def _on_theme_chosen(self, theme: Theme) -> None:
+    def choose_theme(self, theme: Theme) -> None:
+        """Use ``theme`` and remember it."""
         self._apply_theme(theme)
         self.settings.setValue("view/theme", theme.name)
 
@@ -588,14 +507,14 @@ class MainWindow(QMainWindow):
         self._apply_theme(theme)
 
     @Slot(bool)
-    def _on_full_screen(self, checked: bool) -> None:
+    def set_full_screen(self, checked: bool) -> None:
         if checked:
             self.showFullScreen()
         else:
             self.showNormal()
 
     @Slot(bool)
-    def _on_presentation(self, checked: bool) -> None:
+    def set_presentation(self, checked: bool) -> None:
         """The presentation layout: the table hidden, the setup compact and behind a tab
         beside the node, so the plots and the node get the room."""
         if checked == self._presentation:
@@ -618,8 +537,8 @@ class MainWindow(QMainWindow):
                           if checked else "Normal layout", 4000)
 
     @Slot()
-    def _on_help(self) -> None:
-        from .help_window import HelpWindow
+    def show_help(self) -> None:
+        from gdnode_gui.ui.help.help_window import HelpWindow
 
         if getattr(self, "_help_window", None) is None:
             self._help_window = HelpWindow(self._shortcut_actions(), self)
@@ -630,18 +549,19 @@ class MainWindow(QMainWindow):
     def _shortcut_actions(self) -> list[QAction]:
         return [self.actionRunPause, self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStep,
                 self.actionReset, self.actionKeepRun, self.actionOpenSetup, self.actionSaveSetup,
-                self.actionExportCsv, self.actionExportPlot, self.actionZoomIn, self.actionZoomOut,
+                self.actionExportCsv, self.actionExportPlot, self.actionExportPython, self.actionExportNotebook, self.actionZoomIn, self.actionZoomOut,
                 self.actionZoomReset, self.actionFullScreen, self.actionPresentation, self.actionHelp,
                 self.actionQuit]
 
     @Slot()
-    def _on_about(self) -> None:
-        from .about import show_about
+    def show_about(self) -> None:
+        from gdnode_gui.ui.help.about import show_about
 
         show_about(self)
 
-    def _on_pace_changed(self, value: int) -> None:
-        self._trainer.set_pace(value)
+    def set_pace(self, value: int) -> None:
+        """Steps per second for Run (remembered)."""
+        self.session.set_pace(value)
         self.settings.setValue("run/pace", value)
 
     def show_status(self, text: str, timeout_ms: int = 5000) -> None:
@@ -663,15 +583,9 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         self._state_restored = isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)
 
-    def _stop_worker(self) -> None:
-        self._refresh_timer.stop()
-        self._trainer.shutdown()
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        self._report_stopped()
-        self._stop_worker()
+        self.session.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self._remember_setup()
-        QApplication.instance().removeEventFilter(self._wheel_zoom)
         super().closeEvent(event)

@@ -1,7 +1,7 @@
 """Inside the node: the panel with a drawing of the node and its six lines with the numbers of one step.
 
 Holds :class:`NodePanel`: the step label, the "All digits" check box, the drawing
-(:class:`gdnode_gui.ui.node_drawing.NodeDrawing`, which lays out and paints the node) and
+(:class:`gdnode_gui.ui.views.node.node_drawing.NodeDrawing`, which lays out and paints the node) and
 under it the six lines of the article with the real numbers (:class:`EquationView`).  The
 panel gives the drawing its share of the height (``MAX_DRAWING_SHARE``).
 
@@ -21,14 +21,14 @@ from PySide6.QtGui import QFont, QFontMetricsF, QTextDocumentFragment
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from gdnode_gui.core.equations import EquationLine, step_equations
-from gdnode_gui.core.run import Run
 from gdnode_gui.core.setup import Setup
+from gdnode_gui.core.frame import Frame, preview_row
 from gdnode_gui.core.trace import Trace
 
-from .equations import EquationView
-from .help_texts import HELP
-from .node_drawing import NodeDrawing
-from .theme import Theme
+from gdnode_gui.ui.views.node.equations import EquationView
+from gdnode_gui.ui.help.help_texts import HELP
+from gdnode_gui.ui.views.node.node_drawing import NodeDrawing
+from gdnode_gui.ui.style.theme import Theme
 
 #: Milliseconds each line stays highlighted while a step is walked through.
 LINE_MS = 150
@@ -55,7 +55,7 @@ class NodePanel(QWidget):
         self.setAccessibleName("Inside the node")
         self._setup: Setup | None = None
         self._trace: Trace | None = None
-        self._preview: dict | None = None
+        self._total: int | None = None  # the newest step of the frame shown
         self._shown: tuple | None = None  # (trace id, step, full) last rendered
         self._step = 0
         self._stepping = False
@@ -146,12 +146,18 @@ class NodePanel(QWidget):
         self.drawing.set_max_height(max(80, int(self.height() * MAX_DRAWING_SHARE)), max(80, room))
 
     # -- the view interface ----------------------------------------------------------------------
+    def show_frame(self, frame: Frame) -> None:
+        """Show the step ``frame`` shows (the view protocol); step 0 previews step 1."""
+        if frame.trace is not self._trace:
+            self.set_trace(frame.trace)
+        self._total = frame.steps
+        self.refresh(frame.shown)
+
     def set_setup(self, setup: Setup) -> None:
         """A new setup: show the first step as the next one, with the starting weights."""
         self._setup = setup
         if self._trace is not None and self._trace.setup is not setup:
             self._trace = None  # the old run's trace; the window sends the new one next
-        self._preview = None
         self._shown = None
         self._step = 0
         self._place_checkbox()
@@ -161,7 +167,6 @@ class NodePanel(QWidget):
         self._trace = trace
         if trace is not None and trace.setup is not self._setup:
             self._setup = trace.setup
-            self._preview = None
             self._place_checkbox()
         self._shown = None
         self._step = 0
@@ -252,11 +257,7 @@ class NodePanel(QWidget):
             return None
         if self._step > 0 and self._trace is not None:
             return self._trace.row(self._step)
-        if self._preview is None:
-            run = Run(self._setup)
-            run.step()
-            self._preview = run.trace.row(1) if run.n_steps else None
-        return self._preview
+        return preview_row(self._setup)
 
     def _show(self) -> None:
         key = (id(self._trace), self._step, self.full_precision, id(self._setup))
@@ -286,7 +287,8 @@ class NodePanel(QWidget):
         if self._step == 0:
             head = "<b>Next step: 1</b> (not taken yet)"
         else:
-            total = self._trace.n_steps if self._trace is not None else self._step
+            total = self._total if self._total is not None else (
+                self._trace.n_steps if self._trace is not None else self._step)
             head = f"<b>Step {self._step:,}</b>" + (f" of {total:,}" if total != self._step else "")
         return head + (f" · {which}" if which else "")
 

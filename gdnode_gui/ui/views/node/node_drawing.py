@@ -4,7 +4,7 @@ Holds :class:`NodeDrawing`, the painted widget, and what lays it out: :class:`No
 and :class:`DrawnText` (where each shape and text goes), the font metrics and the planner
 that fits the layout to a width, and the painting of input circles, weight boxes, the Σ node,
 the values and the update arrow.  The panel around it (step label, "All digits", the six
-lines) is :class:`gdnode_gui.ui.node_panel.NodePanel`.
+lines) is :class:`gdnode_gui.ui.views.node.node_panel.NodePanel`.
 
 The drawing shows the inputs (with their values), the weights on the edges (the weight now
 and, after the arrow, the new weight), the Σ node, the prediction, the goal, delta and mse,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from gdnode_gui.core.equations import MINUS, number
 from gdnode_gui.core.setup import Setup
 
-from .theme import LIGHT, Theme
+from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 #: More inputs than this are drawn as the first few, "…", and the last.
 MAX_DRAWN_INPUTS = 6

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QStyle, QToolBar
 
-from .theme import THEMES
-from .trainer import MIN_PACE
+from gdnode_gui.ui.style.theme import THEMES
+from gdnode_gui.ui.session.worker import MIN_PACE
 
 
 def make_action(window, name: str, text: str, slot, shortcuts=(), tip: str = "", icon=None,
@@ -41,21 +41,21 @@ def build_actions(window) -> None:
     def a(*args, **kwargs):
         return make_action(window, *args, **kwargs)
 
-    window.actionRun = a("actionRun", "&Run", window._on_run, (),
+    window.actionRun = a("actionRun", "&Run", window.play, (),
                        "Run the node at the chosen pace (steps per second)", sp.SP_MediaPlay)
-    window.actionRunPause = a("actionRunPause", "Run / &pause", window._on_run_pause, ("Space",),
+    window.actionRunPause = a("actionRunPause", "Run / &pause", window.play_or_pause, ("Space",),
                             "Run at the chosen pace, or pause when running")
-    window.actionRunToEnd = a("actionRunToEnd", "Run to &end", window._on_run_to_end, ("End",),
+    window.actionRunToEnd = a("actionRunToEnd", "Run to &end", window.run_to_end, ("End",),
                             "Run at full speed until the run ends", sp.SP_MediaSeekForward)
-    window.actionPause = a("actionPause", "P&ause", window._on_pause, (),
+    window.actionPause = a("actionPause", "P&ause", window.pause, (),
                          "Hold the node here; Run or Step continues", sp.SP_MediaPause)
-    window.actionStep = a("actionStep", "&Step", window._on_step, ("Right",),
+    window.actionStep = a("actionStep", "&Step", window.step, ("Right",),
                         "Do exactly one step and show it", sp.SP_MediaSkipForward)
-    window.actionReset = a("actionReset", "Rese&t", window._on_reset, ("Ctrl+R",),
+    window.actionReset = a("actionReset", "Rese&t", window.reset, ("Ctrl+R",),
                          "Clear the trace and go back to the starting weights", sp.SP_BrowserReload)
-    window.actionKeepRun = a("actionKeepRun", "&Keep run for comparison", window._on_keep_run, ("Ctrl+K",),
+    window.actionKeepRun = a("actionKeepRun", "&Keep run for comparison", window.keep_run, ("Ctrl+K",),
                            "Keep this run as a faded ghost on the plots, to compare with the next one")
-    window.actionClearKept = a("actionClearKept", "C&lear kept runs", window._on_clear_kept, (),
+    window.actionClearKept = a("actionClearKept", "C&lear kept runs", window.clear_kept, (),
                              "Remove the ghost runs from the plots")
     window.actionOpenSetup = a("actionOpenSetup", "&Open setup…", window.files.open_dialog,
                              (QKeySequence.StandardKey.Open,), "Open a setup file (.json)", sp.SP_DialogOpenButton)
@@ -63,24 +63,30 @@ def build_actions(window) -> None:
                              (QKeySequence.StandardKey.Save,), "Save this setup to a file (.json)", sp.SP_DialogSaveButton)
     window.actionExportCsv = a("actionExportCsv", "&Export trace as CSV…", window.files.export_csv, ("Ctrl+E",),
                              "Write every value of every step to a CSV file")
+    window.actionExportPython = a("actionExportPython", "Export as Python &script…", window.files.export_python,
+                                  ("Ctrl+Shift+Y",), "Write the setup as a standalone Python script "
+                                  "(the article's loop) that prints this trace as CSV")
+    window.actionExportNotebook = a("actionExportNotebook", "Export as &notebook…", window.files.export_notebook,
+                                    ("Ctrl+Shift+N",), "Write the setup as a Jupyter notebook that explains "
+                                    "each line and writes trace.csv")
     window.actionExportPlot = a("actionExportPlot", "Export &plot…", window.files.export_plot, ("Ctrl+Shift+E",),
                               "Save the plots as a high-resolution PNG or an SVG")
     window.actionQuit = a("actionQuit", "&Quit", window.close, ("Ctrl+Q",),
                         "Close the application")
-    window.actionZoomIn = a("actionZoomIn", "Zoom &in", lambda: window._zoom_by(+1), ("Ctrl+=", "Ctrl++"),
+    window.actionZoomIn = a("actionZoomIn", "Zoom &in", window.zoom_in, ("Ctrl+=", "Ctrl++"),
                           "Make all text, numbers and lines larger (for a projector)")
-    window.actionZoomOut = a("actionZoomOut", "Zoom &out", lambda: window._zoom_by(-1), ("Ctrl+-",),
+    window.actionZoomOut = a("actionZoomOut", "Zoom &out", window.zoom_out, ("Ctrl+-",),
                            "Make all text, numbers and lines smaller")
-    window.actionZoomReset = a("actionZoomReset", "&Normal size", lambda: window._apply_zoom(1.0), ("Ctrl+0",),
+    window.actionZoomReset = a("actionZoomReset", "&Normal size", window.zoom_reset, ("Ctrl+0",),
                              "Back to the normal text size")
-    window.actionFullScreen = a("actionFullScreen", "&Full screen", window._on_full_screen, ("F11",),
+    window.actionFullScreen = a("actionFullScreen", "&Full screen", window.set_full_screen, ("F11",),
                               "Fill the whole screen", checkable=True)
-    window.actionPresentation = a("actionPresentation", "&Presentation layout", window._on_presentation,
+    window.actionPresentation = a("actionPresentation", "&Presentation layout", window.set_presentation,
                                 ("Ctrl+Shift+P",), "Give the plots and the node the room: hide the table",
                                 checkable=True)
-    window.actionHelp = a("actionHelp", "&Help and shortcuts", window._on_help, ("F1",),
+    window.actionHelp = a("actionHelp", "&Help and shortcuts", window.show_help, ("F1",),
                         "What every term means, and every keyboard shortcut")
-    window.actionAbout = a("actionAbout", "&About", window._on_about, (), "Version and credits")
+    window.actionAbout = a("actionAbout", "&About", window.show_about, (), "Version and credits")
 
     window.themeGroup = QActionGroup(window)
     window.themeActions: dict[str, QAction] = {}
@@ -88,7 +94,7 @@ def build_actions(window) -> None:
         action = QAction(theme.label, window, checkable=True)
         action.setObjectName(f"actionTheme_{theme.name}")
         action.setStatusTip(f"Use the {theme.label.lower()} colours")
-        action.triggered.connect(lambda _checked=False, t=theme: window._on_theme_chosen(t))
+        action.triggered.connect(lambda _checked=False, t=theme: window.choose_theme(t))
         window.themeGroup.addAction(action)
         window.themeActions[theme.name] = action
 
@@ -108,11 +114,13 @@ def build_menus(window, presets) -> None:
         action.setObjectName(f"actionPreset_{name}")
         action.setToolTip(description)
         action.setStatusTip(description)
-        action.triggered.connect(lambda _checked=False, n=name: window._on_preset(n))
+        action.triggered.connect(lambda _checked=False, n=name: window.load_preset(n))
     file_menu.addAction(window.actionSaveSetup)
     file_menu.addSeparator()
     file_menu.addAction(window.actionExportCsv)
     file_menu.addAction(window.actionExportPlot)
+    file_menu.addAction(window.actionExportPython)
+    file_menu.addAction(window.actionExportNotebook)
     file_menu.addSeparator()
     file_menu.addAction(window.actionQuit)
     window.files.update_recent_menu()
@@ -155,13 +163,13 @@ def build_toolbar(window, presets) -> None:
     window.paceSpinBox.setObjectName("paceSpinBox")
     window.paceSpinBox.setRange(MIN_PACE, 1000)
     window.paceSpinBox.setSuffix(" steps/s")
-    window.paceSpinBox.setValue(int(min(window._trainer.pace, 1000)))
+    window.paceSpinBox.setValue(int(min(window.session.pace, 1000)))
     window.paceSpinBox.setAccessibleName("pace in steps per second")
     window.paceSpinBox.setToolTip(
         "How many steps per second Run does: 1 to follow aloud, 1000 to race. "
         "Run to end always goes at full speed. You can change it during a run.")
     window.paceSpinBox.setKeyboardTracking(False)
-    window.paceSpinBox.valueChanged.connect(window._on_pace_changed)
+    window.paceSpinBox.valueChanged.connect(window.set_pace)
     pace_label.setBuddy(window.paceSpinBox)
     toolbar.addWidget(pace_label)
     toolbar.addWidget(window.paceSpinBox)
@@ -178,7 +186,7 @@ def build_toolbar(window, presets) -> None:
     for index, (name, label, description) in enumerate(presets, start=1):
         window.presetComboBox.addItem(label, name)
         window.presetComboBox.setItemData(index, description, Qt.ItemDataRole.ToolTipRole)
-    window.presetComboBox.activated.connect(window._on_preset_combo)
+    window.presetComboBox.activated.connect(window.load_chosen_preset)
     preset_label.setBuddy(window.presetComboBox)
     toolbar.addWidget(preset_label)
     toolbar.addWidget(window.presetComboBox)

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from gdnode_gui.core.code_export import write_notebook, write_python_script
 from gdnode_gui.core.csv_trace import write_csv
 from gdnode_gui.core.setup import SetupError, load_setup, save_setup
 
@@ -136,3 +137,35 @@ class FileCommands(QObject):
             return
         self._remember_dir(path)
         self._window.show_status(f"Exported the plots to {path}")
+
+    @Slot()
+    def export_python(self) -> None:
+        """The current setup as a standalone Python script (the article's loop) that prints
+        this run's CSV, byte for byte."""
+        self._export_code("Export as Python script", "gdnode-run.py", "Python script (*.py)", ".py",
+                          write_python_script)
+
+    @Slot()
+    def export_notebook(self) -> None:
+        """The current setup as a Jupyter notebook that writes trace.csv beside itself."""
+        run = self._window.run
+        self._export_code("Export as notebook", "gdnode-run.ipynb", "Jupyter notebook (*.ipynb)", ".ipynb",
+                          lambda setup, path: write_notebook(setup, path, run=run if run.setup == setup else None))
+
+    def _export_code(self, title: str, name: str, file_filter: str, suffix: str, write) -> None:
+        self._window.setupEditor.commit()
+        setup = self._window.setup
+        suggested = str(Path(self._start_dir()) / name)
+        path, _filter = QFileDialog.getSaveFileName(self._window, title, suggested, file_filter)
+        if not path:
+            return
+        if not path.lower().endswith(suffix):
+            path += suffix
+        try:
+            write(setup, path)
+        except OSError as error:
+            QMessageBox.critical(self._window, "Not exported",
+                                 f"{path} could not be written:\n{error.strerror or error}\n\nNothing was written.")
+            return
+        self._remember_dir(path)
+        self._window.show_status(f"Exported the setup's code to {path}")

@@ -1,14 +1,14 @@
-"""Building blocks of the live plots (:mod:`gdnode_gui.ui.plots`).
+"""Building blocks of the live plots (:mod:`gdnode_gui.ui.views.plots.plots`).
 
 - small helpers: the append-only :class:`Growing` buffer, :class:`Look`, fonts, colours and
   step texts;
 - the axes (:class:`StepAxis`, :class:`MseAxis`), the legend sample (:class:`Sample`);
 - :class:`Marks`: markers at steps, all at one height, thinned to about one per pixel;
 - :class:`Plot`: one PlotWidget with its curves, lines and notes; the four plots of
-  :mod:`gdnode_gui.ui.plots` fill in the data.
+  :mod:`gdnode_gui.ui.views.plots.plots` fill in the data.
 
 What a curve is handed, a long series reduced into min/max buckets (:class:`Series`,
-:class:`PeakDecimator`), is in :mod:`gdnode_gui.ui.decimation`.
+:class:`PeakDecimator`), is in :mod:`gdnode_gui.ui.views.plots.decimation`.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from gdnode_gui.core.trace import Trace
 
-from .decimation import BUCKETS_PER_PIXEL, Series
-from .theme import Theme
+from gdnode_gui.ui.views.plots.decimation import BUCKETS_PER_PIXEL, Series
+from gdnode_gui.ui.style.theme import Theme
 
 TICK_PT, TITLE_PT, LEGEND_PT, NOTE_PT = 9.0, 10.0, 9.0, 9.0  # font sizes at zoom 1
 GHOST_DASHES = ([5.0, 3.0], [1.5, 2.5], [7.0, 2.5, 1.5, 2.5])

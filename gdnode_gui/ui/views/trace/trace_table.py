@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QMessageBox
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.trace import Trace
 
-from .theme import Theme
-from .trace_model import WIDEST_FULL, WIDEST_SHORT, TraceTableModel
+from gdnode_gui.ui.style.theme import Theme
+from gdnode_gui.ui.views.trace.trace_model import WIDEST_FULL, WIDEST_SHORT, TraceTableModel
 
 #: Copying more cells than this at once would freeze the window for seconds.
 MAX_COPY_CELLS = 1_000_000

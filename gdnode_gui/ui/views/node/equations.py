@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from gdnode_gui.core.equations import FORMULAS, LINE_KEYS, EquationLine
 
-from .help_texts import HELP
-from .theme import LIGHT, Theme
+from gdnode_gui.ui.help.help_texts import HELP
+from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 #: Size of the numbers relative to the widget font, and of the captions (never below the font).
 NUMBER_SCALE = 1.2

@@ -20,6 +20,7 @@ import math
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.trace import Trace
 
 #: Role giving the exact value as text (Python ``repr``; ``""`` for a batch step's
@@ -90,6 +91,12 @@ class TraceTableModel(QAbstractTableModel):
     @property
     def trace(self) -> Trace | None:
         return self._trace
+
+    def show_frame(self, frame: Frame) -> None:
+        """Show ``frame`` (the view protocol): its run's trace up to its newest step."""
+        if frame.trace is not self._trace:
+            self.set_trace(frame.trace)
+        self.refresh(frame.steps)
 
     def set_trace(self, trace: Trace | None) -> None:
         """Show ``trace`` (its first rows appear with :meth:`refresh`); None for no table."""

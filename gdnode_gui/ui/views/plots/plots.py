@@ -6,7 +6,7 @@ exact value under the mouse and a "follow" switch.  It follows pyqtgraph's live-
 views of the trace (rows never change) or of append-only buffers; clip-to-view.  The window
 calls :meth:`PlotsPanel.refresh` about 30 times a second; each call costs in proportion to
 the new steps and the plots' width, never to the length of the run: the new steps are
-reduced into min/max buckets (:class:`~gdnode_gui.ui.plot_parts.Series`), and a curve is
+reduced into min/max buckets (:class:`~gdnode_gui.ui.views.plots.plot_parts.Series`), and a curve is
 handed its exact values only when few of them are in view.  The readout always reads the
 trace itself.  While following, the panel sets the step range itself, before the new data,
 in small round steps, so the axes stay calm.  The user may zoom and pan the steps (the value
@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from gdnode_gui.core.setup import Setup, write_atomically
+from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.trace import Trace
 
-from .plot_parts import Growing, Look, MseAxis, Plot, label_spacing, room_for
-from .theme import LIGHT, Theme
+from gdnode_gui.ui.views.plots.plot_parts import Growing, Look, MseAxis, Plot, label_spacing, room_for
+from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 MAX_GHOSTS = 3
 MAX_EXAMPLE_SERIES = 7  # more examples than this: one prediction series, not one each
@@ -396,6 +397,12 @@ class PlotsPanel(QWidget):
     @property
     def trace(self) -> Trace | None:
         return self._trace
+
+    def show_frame(self, frame: Frame) -> None:
+        """Show ``frame`` (the view protocol): its run's trace up to its newest step."""
+        if frame.trace is not self._trace:
+            self.set_trace(frame.trace)
+        self.refresh(frame.steps)
 
     def set_setup(self, setup: Setup) -> None:
         """Show the starting state of ``setup`` (the window then gives the run's trace)."""

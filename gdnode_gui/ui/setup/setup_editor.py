@@ -2,8 +2,8 @@
 
 The window talks to this one widget.  It owns the synchronisation between the two parts:
 
-* the input and goal boxes of :class:`~gdnode_gui.ui.params_panel.ParamsPanel` are the
-  first row of the :class:`~gdnode_gui.ui.examples_editor.ExamplesEditor` table;
+* the input and goal boxes of :class:`~gdnode_gui.ui.setup.params_panel.ParamsPanel` are the
+  first row of the :class:`~gdnode_gui.ui.setup.examples_editor.ExamplesEditor` table;
 * "+ input" / "− input" in the panel add or drop a column of the table, and a pasted or
   imported table with another number of inputs adds or drops weights in the panel;
 * input names renamed in the table relabel the panel.
@@ -19,11 +19,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from ..core.setup import Setup, SetupError, seed_setup
-from .examples_editor import ExamplesEditor
-from .help_texts import help_text
-from .params_panel import ParamsPanel
-from .theme import Theme
+from gdnode_gui.core.setup import Setup, SetupError, seed_setup
+from gdnode_gui.ui.setup.examples_editor import ExamplesEditor
+from gdnode_gui.ui.help.help_texts import help_text
+from gdnode_gui.ui.setup.params_panel import ParamsPanel
+from gdnode_gui.ui.style.theme import Theme
 
 
 class SetupEditor(QWidget):

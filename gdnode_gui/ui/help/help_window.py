@@ -2,7 +2,7 @@
 
 The shortcut table is built from the QActions the window hands over, so it can never drift from
 what the keys really do.  The second tab explains every term (prediction, delta, mse, ...) in
-plain words, from :func:`gdnode_gui.ui.help_texts.help_html`.
+plain words, from :func:`gdnode_gui.ui.help.help_texts.help_html`.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ class HelpWindow(QDialog):
 def glossary_html() -> str:
     """The explanations of the words, or a short stand-in when they are not available."""
     try:
-        from gdnode_gui.ui.help_texts import help_html
+        from gdnode_gui.ui.help.help_texts import help_html
     except ImportError:
         return _PLACEHOLDER_HTML
     return help_html()

@@ -1,7 +1,7 @@
 """The data-set editor: a table of examples (the inputs, then the goal), one row each.
 
 Rows can be added, removed and moved; cells are edited with an
-:class:`~gdnode_gui.ui.spinbox.ExactDoubleSpinBox`, so what is typed is what is stored;
+:class:`~gdnode_gui.ui.setup.spinbox.ExactDoubleSpinBox`, so what is typed is what is stored;
 input names (the column headers) are renamed by double-clicking a header or with
 "Rename…".  A table copied from a spreadsheet is pasted with Ctrl+V or "Paste", a CSV file
 imported with "Import…" (rules in :mod:`gdnode_gui.core.examples_io`); a pasted or imported
@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
     QMessageBox, QStyledItemDelegate, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..core.examples_io import (
+from gdnode_gui.core.examples_io import (
     ExamplesParseError, NumberError, ParsedExamples, examples_to_text, number_text, parse_examples,
     parse_number, read_examples_csv,
 )
-from ..core.setup import MAX_EXAMPLES, Example, Setup, seed_setup
-from .help_texts import help_text
-from .params_panel import NEW_INPUT, compact_button
-from .spinbox import ExactDoubleSpinBox
-from .theme import LIGHT, Theme
+from gdnode_gui.core.setup import MAX_EXAMPLES, Example, Setup, seed_setup
+from gdnode_gui.ui.help.help_texts import help_text
+from gdnode_gui.ui.setup.params_panel import NEW_INPUT, compact_button
+from gdnode_gui.ui.setup.spinbox import ExactDoubleSpinBox
+from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 MAX_NAME = 40
 _ROLE_EDIT = Qt.ItemDataRole.EditRole

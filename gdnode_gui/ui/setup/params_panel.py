@@ -1,6 +1,6 @@
 """The parameter panel: the first example, the weights, alpha, the order and the stop rules.
 
-Every number sits in an :class:`~gdnode_gui.ui.spinbox.ExactDoubleSpinBox`, so what the
+Every number sits in an :class:`~gdnode_gui.ui.setup.spinbox.ExactDoubleSpinBox`, so what the
 student types is exactly what the node uses.  Object names follow DESIGN.md §3:
 ``inputSpinBox_1..n``, ``goalSpinBox`` (the first example), ``weightSpinBox_1..n``,
 ``freezeCheckBox_1..n``, ``alphaSpinBox``, ``maxStepsSpinBox``, ``toleranceSpinBox``,
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QSizePolicy, QStyle, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..core.setup import MAX_INPUTS, MAX_STEPS, ORDERS, Example, Setup, SetupError, seed_setup
-from .help_texts import help_text
-from .spinbox import LIMIT, CountSpinBox, ExactDoubleSpinBox
-from .theme import LIGHT, Theme
+from gdnode_gui.core.setup import MAX_INPUTS, MAX_STEPS, ORDERS, Example, Setup, SetupError, seed_setup
+from gdnode_gui.ui.help.help_texts import help_text
+from gdnode_gui.ui.setup.spinbox import LIMIT, CountSpinBox, ExactDoubleSpinBox
+from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 _MAX_SEED_SHOWN = 2**31 - 1  # QSpinBox holds 32-bit numbers; larger loaded seeds are kept as loaded
 NEW_INPUT = 1.0  # the value a new input gets in every example (a constant 1: a bias input)

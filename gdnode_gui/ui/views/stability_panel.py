@@ -27,10 +27,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePol
 from gdnode_gui.core.analysis import Analysis, analyse
 from gdnode_gui.core.equations import MINUS, number
 from gdnode_gui.core.setup import Setup
-from gdnode_gui.core.trace import Trace
+from gdnode_gui.core.frame import Frame
 
-from .help_texts import HELP
-from .theme import LIGHT, Theme
+from gdnode_gui.ui.help.help_texts import HELP
+from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 #: The regime words of the analysis, as the panel says them.
 REGIME_WORDS = {
@@ -167,7 +167,6 @@ class StabilityPanel(QWidget):
         self.setObjectName("stabilityPanel")
         self.setAccessibleName("Will it settle? Stability of the learning")
         self._setup: Setup | None = None
-        self._trace: Trace | None = None
         self._analysis: Analysis | None = None
         self._theme = LIGHT
         self._measured: tuple[str, int] | None = None
@@ -229,29 +228,18 @@ class StabilityPanel(QWidget):
         if setup is self._setup and self._analysis is not None:
             return
         self._setup = setup
-        if self._trace is not None and self._trace.setup is not setup:
-            self._trace = None  # the old run's trace; the window sends the new one next
         with np.errstate(all="ignore"):  # huge inputs overflow inside the analysis: inf is fine
             self._analysis = analyse(setup)
         self._measured = None
         self._update_facts()
         self._update_measured()
 
-    def set_trace(self, trace: Trace | None) -> None:
-        self._trace = trace
-        self._measured = None
-        if trace is not None and trace.setup is not self._setup:
-            self.set_setup(trace.setup)
-        self._update_measured()
-
-    def refresh(self, n: int) -> None:
-        """After step ``n``: when the run ended there, set the prediction beside it."""
-        trace = self._trace
-        if trace is None or n <= 0 or n != trace.n_steps:
-            return
-        outcome = self._visible_outcome(trace, n)
-        if outcome is not None and self._measured != (outcome, n):
-            self._measured = (outcome, n)
+    def show_frame(self, frame: Frame) -> None:
+        """The setup's analysis and, once the run of that setup ended, what it measured."""
+        self.set_setup(frame.setup)
+        measured = (frame.outcome, frame.steps) if frame.outcome and not frame.edited else None
+        if measured != self._measured:
+            self._measured = measured
             self._update_measured()
 
     def apply_theme(self, theme: Theme) -> None:
@@ -367,28 +355,6 @@ class StabilityPanel(QWidget):
             text = f"measured: the run ended {outcome} after {n:,} {unit}"
         self.measuredLabel.setText(f"<b>{text}</b>")
         self.measuredLabel.setVisible(True)
-
-    def _visible_outcome(self, trace: Trace, n: int) -> str | None:
-        """The outcome when step ``n`` plainly ends the run (the stop rules of DESIGN.md §1,
-        read from the trace's last epoch); None while it goes on.  ``set_outcome`` overrides."""
-        setup = trace.setup
-        last = float(trace.mse[n - 1])
-        if not math.isfinite(last) or not all(math.isfinite(float(trace.weight_path(i)[n]))
-                                              for i in range(setup.n_inputs)):
-            return "diverged"
-        window = setup.epoch
-        if n >= window:
-            values = np.asarray(trace.mse[n - window: n])
-            if np.all(values == 0) or (setup.tolerance > 0 and
-                                       math.fsum(values.tolist()) / window < setup.tolerance):
-                return "converged"
-            if setup.stop_on_stall and all(
-                    np.all(trace.weight_path(i)[n - window: n + 1] == trace.weight_path(i)[n])
-                    for i in range(setup.n_inputs)):
-                return "stalled"
-        if n >= setup.max_steps:
-            return "max_steps"
-        return None
 
     def _on_use_best_alpha(self) -> None:
         if self._analysis is not None and math.isfinite(self._analysis.best_alpha):

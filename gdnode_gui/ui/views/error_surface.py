@@ -26,11 +26,12 @@ from PySide6.QtWidgets import QComboBox, QGraphicsItem, QHBoxLayout, QLabel, QVB
 
 from gdnode_gui.core.analysis import mse_surface
 from gdnode_gui.core.setup import Setup
+from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.trace import Trace
 
-from .help_texts import HELP
-from .plot_parts import Growing
-from .theme import LIGHT, Theme
+from gdnode_gui.ui.help.help_texts import HELP
+from gdnode_gui.ui.views.plots.plot_parts import Growing
+from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 MAX_PATH_POINTS = 2000
 #: Dots are dearer to draw than a line: at most this many of the path's points get one.
@@ -281,6 +282,12 @@ class ErrorSurface(QWidget):
         return combo
 
     # -- the view interface -------------------------------------------------------------------------
+    def show_frame(self, frame: Frame) -> None:
+        """Show ``frame`` (the view protocol): its run's trace up to its newest step."""
+        if frame.trace is not self._trace:
+            self.set_trace(frame.trace)
+        self.refresh(frame.steps)
+
     def set_setup(self, setup: Setup) -> None:
         self._setup = setup
         if self._trace is not None and self._trace.setup is not setup:

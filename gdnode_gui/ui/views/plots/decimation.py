@@ -11,7 +11,7 @@
   the envelope of pyqtgraph's "peak" downsampling, through real points.
 
 Plain numpy: nothing here imports Qt or pyqtgraph (the curve item is only handed data with
-``setData``).  The plots themselves are built in :mod:`gdnode_gui.ui.plot_parts`.
+``setData``).  The plots themselves are built in :mod:`gdnode_gui.ui.views.plots.plot_parts`.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from PySide6.QtCore import QLocale, QSize, QTimer, Signal
 from PySide6.QtGui import QValidator, QWheelEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QSpinBox, QWidget
 
-from ..core.examples_io import NumberError, number_text, parse_number
+from gdnode_gui.core.examples_io import NumberError, number_text, parse_number
 
 #: The default range for typing and stepping.  A loaded value beyond it is shown as it is
 #: (:meth:`ExactDoubleSpinBox.show_value` widens the range), never clamped.

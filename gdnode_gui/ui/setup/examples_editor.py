@@ -426,8 +426,11 @@ class ExamplesEditor(QWidget):
         if current.isValid() and single and not any(c in single for c in "\t\n;"):
             try:
                 value = parse_number(single)
-            except NumberError:
+            except NumberError as error:
                 value = None
+                if not any(c.isspace() or c == "," for c in single):  # one cell ('nan'), not a row
+                    self._refuse("Cannot paste the number", error)
+                    return
             if value is not None:
                 self._model.setData(current, value)
                 return
@@ -505,7 +508,7 @@ class ExamplesEditor(QWidget):
             self.inputCountChanged.emit(parsed.n_inputs)
         self._changed()
 
-    def _refuse(self, title: str, error: ExamplesParseError) -> None:
+    def _refuse(self, title: str, error: ExamplesParseError | NumberError) -> None:
         self._show_message(f"{title}: {error}")
         QMessageBox.warning(self, title, f"{error}\n\nThe examples were not changed.")
 

@@ -63,7 +63,11 @@ class FileCommands(QObject):
         if not Path(path).suffix:
             path += ".json"
         try:
-            save_setup(self._window.setup, path)
+            save_setup(self._window.setup, path)  # checks first that the text reads back
+        except SetupError as error:
+            QMessageBox.critical(self._window, "Setup not saved",
+                                 f"The setup was not written to {path}:\n{error}")
+            return
         except OSError as error:
             QMessageBox.critical(self._window, "Setup not saved",
                                  f"The setup could not be written to {path}:\n{error.strerror or error}")

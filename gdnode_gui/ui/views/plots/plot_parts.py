@@ -303,6 +303,26 @@ def _thinned(steps: np.ndarray, limit: int) -> np.ndarray:
         width *= 2
 
 
+#: The widest value range pyqtgraph can be given: it adds and subtracts the ends and pads
+#: the span, so ends near 1e308 would overflow to inf ("Cannot set range [-inf, inf]").
+Y_LIMIT = 4e307
+
+
+def _showable(low: float, high: float) -> tuple[float, float]:
+    """(low, high) within +-Y_LIMIT, still low < high: values beyond it are drawn off the
+    edge rather than stopping the plot."""
+    low = min(max(low, -Y_LIMIT), Y_LIMIT)
+    high = min(max(high, -Y_LIMIT), Y_LIMIT)
+    if high <= low:  # all of it beyond one edge (or one value): show that edge's end
+        if high >= Y_LIMIT / 2:
+            low, high = Y_LIMIT / 2, Y_LIMIT
+        elif low <= -Y_LIMIT / 2:
+            low, high = -Y_LIMIT, -Y_LIMIT / 2
+        else:
+            return low, high  # one ordinary value: pyqtgraph keeps the scale around it
+    return low, high
+
+
 # -- one plot ------------------------------------------------------------------------------------
 class Plot:
     """One PlotWidget and the items on it; subclasses fill in the data (:meth:`build`,
@@ -477,9 +497,10 @@ class Plot:
         if fitted == self._y_fitted:
             return
         self._y_fitted = fitted
-        low, high = min(s[0] for s in spans), max(s[1] for s in spans)
+        low, high = _showable(min(s[0] for s in spans), max(s[1] for s in spans))
         pixel = (high - low) * (1 + 2 * self.vb.suggestPadding(1)) / height  # about, once set
-        self.vb.setYRange(min(s[0] - s[2] * pixel for s in spans), max(s[1] + s[2] * pixel for s in spans))
+        self.vb.setYRange(*_showable(min(s[0] - s[2] * pixel for s in spans),
+                                     max(s[1] + s[2] * pixel for s in spans)))
 
     def y_marks(self) -> list[tuple[float, float, float]]:
         """Other values the value range must hold: (low, high, pixels of room), e.g. markers."""

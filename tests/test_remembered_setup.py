@@ -22,3 +22,17 @@ def test_the_largest_setup_is_restored_after_a_restart(qtbot):
     qtbot.addWidget(again)
     assert again.setup == setup
     again.close()
+
+
+def test_a_remembered_setup_that_cannot_be_restored_is_reported(qtbot):
+    from PySide6.QtCore import QSettings
+
+    from gdnode_gui.core import seed_setup
+    from gdnode_gui.ui import MainWindow
+
+    QSettings().setValue("setup/last", '{"version": 1, "examples": [], "weights": [0.4], "alpha": 0.1}')
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.setup == seed_setup()
+    message = window.messageLabel.text()
+    assert "could not be restored" in message and "examples" in message

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QStyle, QToolButton, QVBoxLayout, QWidget,
 )
 
+from gdnode_gui.core.lesson import value_label
 from gdnode_gui.core.setup import MAX_INPUTS, MAX_STEPS, ORDERS, Example, Setup, SetupError, seed_setup
 from gdnode_gui.ui.help.help_texts import help_text
 from gdnode_gui.ui.setup.spinbox import LIMIT, CountSpinBox, ExactDoubleSpinBox
@@ -289,8 +290,9 @@ class ParamsPanel(QWidget):
         for i, (label, wlabel) in enumerate(zip(self._input_labels, self._weight_labels)):
             name = self._names[i] if i < len(self._names) and self._names[i] else ""
             short, shorter = _shortened(name, _SHORT_NAME), _shortened(name, _SHORT_NAME - 3)
-            label.setText(_escape(f"{short} (input {i + 1})" if name else f"input {i + 1}"))
-            wlabel.setText(_escape(f"weight {i + 1} ({shorter})" if name else f"weight {i + 1}"))
+            # "stick input:", never "stick (input 1)" right before the value 1 (two numbers).
+            label.setText(_escape(value_label("input", i, short).rstrip(":")))  # like "goal", "alpha"
+            wlabel.setText(_escape(value_label("weight", i, shorter).rstrip(":")))
             label.setToolTip(name if short != name else "")
             wlabel.setToolTip(f"the weight of {name}" if shorter != name else "")
             spoken = f"{name}, input {i + 1}" if name else f"input {i + 1}"
@@ -512,10 +514,10 @@ class ParamsPanel(QWidget):
             self._on_edited()  # the fixed entry may equal the old value: still send the setup
 
     def _what(self, box: ExactDoubleSpinBox) -> str:
-        """The control's label as shown, for messages ("weight 2 (size)", "alpha")."""
+        """The control's label as shown, for messages ("size weight", "alpha")."""
         for labels, boxes in ((self._input_labels, self._inputs), (self._weight_labels, self._weights)):
             if box in boxes:
-                return labels[boxes.index(box)].text().replace("&&", "&")
+                return labels[boxes.index(box)].text().replace("&&", "&").rstrip(":")
         return {self.goalSpinBox: "goal", self.alphaSpinBox: "alpha",
                 self.toleranceSpinBox: "tolerance"}.get(box, box.accessibleName())
 

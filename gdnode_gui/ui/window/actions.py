@@ -27,7 +27,9 @@ def make_action(window, name: str, text: str, slot, shortcuts=(), tip: str = "",
     action.setToolTip(full_tip)
     action.setStatusTip(tip)
     if icon is not None:
-        action.setIcon(window.style().standardIcon(icon))
+        stock = window.style().standardIcon(icon)
+        action.setIcon(stock)
+        action.setProperty("stockIcon", stock)  # the window re-colours it for dark themes
     action.setCheckable(checkable)
     action.triggered.connect(slot)
     window.addAction(action)  # shortcuts work in full screen, without the menu bar

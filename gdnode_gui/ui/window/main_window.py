@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QIcon
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget,
 )
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from gdnode_gui import resources
 from gdnode_gui.app import app_icon
 from gdnode_gui.core.frame import Frame
+from gdnode_gui.core.number_text import maths, short
 from gdnode_gui.core.outcome import describe, summary
 from gdnode_gui.core.run import Run
 from gdnode_gui.core.setup import Setup, SetupError, read_setup_text, seed_setup
@@ -31,7 +32,7 @@ from gdnode_gui.ui.views.node.node_panel import NodePanel
 from gdnode_gui.ui.views.plots.plots import PlotsPanel
 from gdnode_gui.ui.setup.setup_editor import SetupEditor
 from gdnode_gui.ui.views.stability_panel import StabilityPanel
-from gdnode_gui.ui.style.theme import Theme, theme_named
+from gdnode_gui.ui.style.theme import Theme, theme_named, themed_icon
 from gdnode_gui.ui.views.trace.trace_model import TraceTableModel
 from gdnode_gui.ui.views.trace.trace_table import TraceTableView
 from gdnode_gui.ui.session.session import DEFAULT_PACE, Session
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self._presentation_by_zoom = False
         self._layout_before_presentation = QByteArray()
         self._frame: Frame | None = None
+        self._not_restored = ""
         self._view_frames: dict[object, Frame] = {}
         self._calm_shown_at = 0.0
         if session is None:
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
         self._apply_theme(self._theme)
         self._apply_zoom(clamp_zoom(self.settings.value("view/zoom", 1.0)))
         self._show_frame(session.frame)
+        if self._not_restored:
+            self.show_status(self._not_restored, 20_000)
         # Ctrl+wheel zooms anywhere in the window; installed once the window is built, so the
         # thousands of events of building it do not pass through the filter.
         QTimer.singleShot(0, self, self._install_wheel_zoom)
@@ -313,7 +317,7 @@ class MainWindow(QMainWindow):
         else:
             mse = float(frame.trace.mse[n - 1])
             of = f" of {frame.steps:,}" if n != frame.steps else ""
-            self.stepLabel.setText(f"step {n:,}{of} · mse {mse:.3g}")
+            self.stepLabel.setText(f"step {n:,}{of} · mse {maths(short(mse, 3))}")
         run = self.session.run
         if frame.edited:
             text = ("Setup changed: Run or Step starts a new run from step 0 "
@@ -350,12 +354,15 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------------------------------
     # the setup
     def _remembered_setup(self) -> Setup:
+        """The setup of last time; the article's example on a first start, or (with a message
+        that says why) when last time's cannot be restored."""
         text = self.settings.value("setup/last", "", str)
         if text:
             try:
                 return read_setup_text(text)
-            except SetupError:
-                pass
+            except SetupError as error:
+                self._not_restored = (f"The setup from last time could not be restored ({error}); "
+                                      "the article's example is shown instead.")
         return seed_setup()
 
     def set_setup(self, setup: Setup, *, status: str = "") -> None:
@@ -520,6 +527,12 @@ class MainWindow(QMainWindow):
     def _apply_theme(self, theme: Theme) -> None:
         self._theme = theme
         QApplication.setPalette(theme.palette())
+        for action in self.findChildren(QAction):
+            stock = action.property("stockIcon")
+            if isinstance(stock, QIcon):
+                # Qt's stock icons are dark and fade when disabled: on a dark background they
+                # are drawn in the theme's text colour (disabled: its muted colour, >= 3:1).
+                action.setIcon(themed_icon(stock, theme) if theme.dark else stock)
         self.themeActions[theme.name].setChecked(True)
         for view in self._styled_views:
             view.apply_theme(theme)

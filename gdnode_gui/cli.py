@@ -5,6 +5,7 @@ DESIGN.md §3 fixes the interface::
     gdnode-trace [--preset NAME | --setup FILE.json] [--inputs X...] [--weights W...]
                  [--goal G] [--alpha A] [--steps N] [--tolerance T] [--no-stop-on-stall]
                  [--order cyclic|shuffled|batch] [--seed S] [--csv PATH|-] [--list-presets]
+                 [--sweep-alpha FROM:TO:COUNT]
 
 Standard output gets the result (a readable table, or the CSV with ``--csv -``);
 standard error gets the one-line summary, which starts with the outcome word.
@@ -27,6 +28,10 @@ from gdnode_gui import __version__
 from gdnode_gui.core.csv_trace import write_csv, write_csv_to
 from gdnode_gui.core.outcome import OUTCOME_SENTENCES, summary
 from gdnode_gui.core.run import Run, run_to_end
+from gdnode_gui.core.sweep import (
+    SweepSpecError, parse_sweep_spec, sweep, sweep_alphas, sweep_csv_text, sweep_summary, sweep_table_text,
+)
+from gdnode_gui.core.atomic import write_atomically
 from gdnode_gui.core.setup import (
     MAX_INPUTS, MAX_STEPS, ORDERS, Example, Setup, SetupError, load_setup, seed_setup,
 )
@@ -90,6 +95,13 @@ def _whole(text: str) -> int:
     return int(value)
 
 
+def _sweep_spec(text: str) -> tuple[float, float, int]:
+    try:
+        return parse_sweep_spec(text)
+    except SweepSpecError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _outcome_epilog() -> str:
     words = "\n".join(f"  {word:<10} {sentence}" for word, sentence in OUTCOME_SENTENCES.items()
                       if word != "stopped")
@@ -106,6 +118,7 @@ Examples:
   {PROG} --preset death-spiral --csv -    every step as CSV on standard output
   {PROG} --alpha 0.5 --steps 50           the article's example with another alpha
   {PROG} --inputs 1 2 --weights 0.1 0.2 --goal 1
+  {PROG} --sweep-alpha 0:4:41             the article's example with 41 alphas, one row each
 """
 
 
@@ -121,8 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_outcome_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    # "-1e-3" and "-.5" are numbers, not options (argparse only knows "-1" and "-1.5").
-    parser._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+    # "-1e-3" and "-.5" are numbers, not options (argparse only knows "-1" and "-1.5");
+    # so is "-1:2:5", a sweep from a negative alpha, which --sweep-alpha then refuses by name.
+    parser._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(:\S*)?$")
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--preset", metavar="NAME",
                        help="start from a built-in setup (see --list-presets), e.g. seed")
@@ -152,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--csv", metavar="PATH|-",
                         help="write every step as CSV to the file PATH, or to standard output with '-', "
                              "instead of printing the table")
+    parser.add_argument("--sweep-alpha", metavar="FROM:TO:COUNT", type=_sweep_spec,
+                        help="run the setup once for each of COUNT alphas from FROM to TO (evenly "
+                             "spaced, both included) and print one row per alpha: alpha, outcome, steps, "
+                             "final_mse and the final weights (with --csv, as CSV)")
     parser.add_argument("--list-presets", action="store_true",
                         help="list the built-in setups and stop")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
@@ -332,6 +350,25 @@ def _run(args: argparse.Namespace) -> Run:
                           "try fewer --steps") from None
 
 
+def _sweep(args: argparse.Namespace) -> None:
+    """``--sweep-alpha``: one row per alpha, as CSV or as a table, and a summary on stderr."""
+    setup = _apply_flags(_base_setup(args), args)
+    if args.csv not in (None, "-"):
+        _csv_target(args.csv)
+    rows = list(sweep(setup, sweep_alphas(*args.sweep_alpha)))
+    n = setup.n_inputs
+    if args.csv == "-":
+        _to_stdout(lambda: sys.stdout.write(sweep_csv_text(rows, n)))
+    elif args.csv is not None:
+        try:
+            write_atomically(args.csv, sweep_csv_text(rows, n).encode("ascii"))
+        except OSError as error:
+            raise OutputError(f"cannot write the CSV to {args.csv}: {error.strerror or error}") from None
+    else:
+        _to_stdout(lambda: sys.stdout.write(sweep_table_text(rows, n)))
+    print(sweep_summary(rows, setup.weights), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``gdnode-trace`` command; returns the exit status."""
     parser = build_parser()
@@ -342,6 +379,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(done.code or 0)
         if args.list_presets:
             _to_stdout(lambda: sys.stdout.write(_presets_text()))
+            return EXIT_OK
+        if args.sweep_alpha is not None:
+            _sweep(args)
             return EXIT_OK
         run = _run(args)
         if args.csv == "-":

@@ -291,8 +291,8 @@ def _one_at_a_time(setup: Setup, alpha: float, order: _ExampleOrder, cancelled: 
             for i in learning:
                 new_weight = weight[i] - alpha * (delta * x[i])
                 if new_weight != weight[i]:
-                    weight[i] = new_weight
                     changed = True
+                weight[i] = new_weight  # even when equal: 0.0 and -0.0 are equal
             if frozen_scale is not None and not abs(alpha * (delta * frozen_scale[e])) < _INF:
                 return "diverged", step, mse, tuple(weight)
             quiet = 0 if changed else quiet + 1
@@ -372,8 +372,8 @@ def _batch(setup: Setup, alpha: float, cancelled: Cancelled | None):
             for i in learning:
                 new_weight = weight[i] - alpha * (_total(deltas, inputs, i, others) / m)
                 if new_weight != weight[i]:
-                    weight[i] = new_weight
                     changed = True
+                weight[i] = new_weight
             for i in checked_frozen:
                 if not abs(alpha * (_total(deltas, inputs, i, others) / m)) < _INF:
                     return "diverged", step, mse, tuple(weight)
@@ -532,8 +532,9 @@ def sweep_table_text(rows: Sequence[SweepRow], n_inputs: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sweep_summary(rows: Sequence[SweepRow]) -> str:
-    """One line: how many alphas ended each way, and the alpha that converged in the fewest steps."""
+def sweep_summary(rows: Sequence[SweepRow], start_weights: Sequence[float] | None = None) -> str:
+    """One line: how many alphas ended each way, and the alpha that settled in the fewest
+    steps (see :func:`best_measured`)."""
     if not rows:
         return "no alphas swept"
     counts: dict[str, int] = {}
@@ -541,18 +542,25 @@ def sweep_summary(rows: Sequence[SweepRow]) -> str:
         counts[row.outcome] = counts.get(row.outcome, 0) + 1
     parts = ", ".join(f"{count} {word}" for word, count in counts.items())
     text = (f"swept {len(rows)} alphas from {rows[0].alpha!r} to {rows[-1].alpha!r}: {parts}")
-    best = best_measured(rows)
+    best = best_measured(rows, start_weights)
     if best is not None:
         text += f"; fewest steps: alpha {best.alpha!r} ({best.outcome} in {best.steps:,})"
     return text
 
 
-def best_measured(rows: Iterable[SweepRow]) -> SweepRow | None:
-    """The row that settled (converged or stalled) in the fewest steps (the smaller alpha on a tie)."""
-    settled = [row for row in rows if row.outcome in ("converged", "stalled")]
+def best_measured(rows: Iterable[SweepRow], start_weights: Sequence[float] | None = None) -> SweepRow | None:
+    """The row that settled (converged or stalled) in the fewest steps, then with the
+    smallest final mse, then the smallest alpha.
+
+    With ``start_weights``, rows that end on the starting weights (alpha 0, or an alpha
+    too small to move a weight: they stall at once without learning) do not count.
+    """
+    start = None if start_weights is None else tuple(float(w) for w in start_weights)
+    settled = [row for row in rows if row.outcome in ("converged", "stalled")
+               and (start is None or row.final_weights != start)]
     if not settled:
         return None
-    return min(settled, key=lambda row: (row.steps, row.alpha))
+    return min(settled, key=lambda row: (row.steps, row.final_mse, row.alpha))
 
 
 __all__ = [

@@ -548,6 +548,28 @@ def sweep_summary(rows: Sequence[SweepRow], start_weights: Sequence[float] | Non
     return text
 
 
+def row_text(row: SweepRow) -> str:
+    """One row in words: ``alpha 0.1: stalled in 318 steps``."""
+    from .equations import number
+
+    steps = f"{row.steps:,} step{'s' if row.steps != 1 else ''}"
+    return f"alpha {number(row.alpha)}: {row.outcome} {'after' if row.outcome == 'max_steps' else 'in'} {steps}"
+
+
+def where_alpha_text(current: SweepRow | None, best: SweepRow | None) -> str:
+    """Where the current alpha stands: ``alpha 0.1: stalled in 318 steps; best measured:
+    alpha 1 (converged in 2 steps)``; either part may be missing (None)."""
+    from .equations import number
+
+    parts = []
+    if current is not None:
+        parts.append(row_text(current))
+    if best is not None:
+        steps = f"{best.steps:,} step{'s' if best.steps != 1 else ''}"
+        parts.append(f"best measured: alpha {number(best.alpha)} ({best.outcome} in {steps})")
+    return "; ".join(parts)
+
+
 def best_measured(rows: Iterable[SweepRow], start_weights: Sequence[float] | None = None) -> SweepRow | None:
     """The row that settled (converged or stalled) in the fewest steps, then with the
     smallest final mse, then the smallest alpha.
@@ -565,6 +587,6 @@ def best_measured(rows: Iterable[SweepRow], start_weights: Sequence[float] | Non
 
 __all__ = [
     "AlphaMarks", "SweepRow", "SweepSpecError", "MAX_COUNT", "alpha_marks", "best_measured",
-    "default_alphas", "parse_sweep_spec", "run_alpha", "sweep", "sweep_alphas", "sweep_csv_text",
-    "sweep_header", "sweep_summary", "sweep_table_text", "write_sweep_csv_to",
+    "default_alphas", "parse_sweep_spec", "row_text", "run_alpha", "sweep", "sweep_alphas", "sweep_csv_text",
+    "sweep_header", "sweep_summary", "sweep_table_text", "where_alpha_text", "write_sweep_csv_to",
 ]

@@ -83,6 +83,34 @@ def test_frozen_weights_and_values_that_overflow():
     assert {"diverged", "stalled"} <= seen
 
 
+@pytest.mark.parametrize("order", ["cyclic", "shuffled"])
+def test_tolerance_at_the_edge_of_the_reachable_mean_mse(order):
+    # Examples no weights fit: the mean mse of a pass hovers just above the least mse, so
+    # with a tolerance near it every window's mean is compared with the tolerance.
+    from gdnode_gui.core.data_set_analysis import least_squares
+
+    base = Setup(examples=DATA, weights=(0.1, 0.2), alpha=0.1, order=order, seed=3, max_steps=3000)
+    _, least = least_squares(base)
+    seen = set()
+    for factor in (0.5, 0.9, 0.99, 1.0, 1.001, 1.01, 1.05, 1.2, 2.0):
+        setup = base.replace(tolerance=least * factor)
+        for row in sweep(setup, sweep_alphas(0.01, 0.6, 8)):
+            seen.add(assert_row_is_the_run(setup, row))
+    assert {"converged", "max_steps"} <= seen
+
+
+def test_a_weight_that_stops_moving_without_stop_on_stall():
+    # The sweep skips ahead once a step gives the very same weight; the rows must not show it.
+    setup = seed_setup().replace(stop_on_stall=False, max_steps=5000)
+    outcomes = {assert_row_is_the_run(setup, row) for row in sweep(setup, sweep_alphas(0, 2.2, 45))}
+    assert outcomes == {"converged", "max_steps", "diverged"}
+    # -0.0 becomes 0.0 at the first step (equal, but not the same float), then stays.
+    signed = Setup(examples=(Example((0.0,), 1.0),), weights=(-0.0,), alpha=0.1, stop_on_stall=False)
+    row = run_alpha(signed)
+    assert assert_row_is_the_run(signed, row) == "max_steps"
+    assert math.copysign(1.0, row.final_weights[0]) == 1.0
+
+
 @st.composite
 def setups(draw):
     n = draw(st.integers(1, 3))
@@ -161,7 +189,7 @@ def test_cancel_stops_a_run_and_a_sweep():
         asked.append(1)
         return len(asked) > 2
 
-    assert run_alpha(long, 0.1, cancelled) is None
+    assert run_alpha(long, 1.5, cancelled) is None  # 1.5: the weight bounces for ever
     assert len(asked) == 3
     rows = list(sweep(long.replace(max_steps=10), [0.1, 0.2, 0.3], cancelled=lambda: False))
     assert len(rows) == 3

@@ -28,9 +28,10 @@ Why the loops check fewer values than the run does, and still find the same step
   next step is not finite, or when the run is about to end for another reason.
 
 The rule ``converged`` with several examples needs the mean mse of the last ``m`` steps,
-``math.fsum(window) / m``.  The loops keep that window's sum exactly, as an integer count
-of the smallest float (2**-1074), whose true division by 2**1074 is the correctly rounded
-sum that ``math.fsum`` returns.
+``math.fsum(window) / m``.  That mean is below the tolerance only if every mse of the window
+is below ``2 * m * tolerance``; while the mse stays below that, the loops keep the sum of
+the last m steps as a running float sum, made exact with ``math.fsum`` every m steps, and
+call ``math.fsum`` itself only when that running sum is too close to the tolerance to tell.
 
 Nothing here imports Qt.
 """
@@ -39,6 +40,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
@@ -57,7 +60,6 @@ DEFAULT_COUNT = 61
 RANGE_FACTOR = 2.2
 
 _INF = math.inf
-_SCALE = 1 << 1074  # the smallest positive float is 1 / _SCALE
 
 
 class SweepSpecError(ValueError):
@@ -181,12 +183,6 @@ def _square(value: float) -> float:
         return _INF
 
 
-def _scaled(value: float) -> int:
-    """A finite, non-negative float as an exact integer count of 2**-1074."""
-    numerator, denominator = value.as_integer_ratio()
-    return numerator << (1075 - denominator.bit_length())
-
-
 def _frozen_scale(setup: Setup) -> list[float] | None:
     """Per example, the largest |input| of a frozen weight (None when no frozen weight has
     an input that is not 0): a frozen weight's alpha_delta is finite for every frozen
@@ -237,6 +233,9 @@ def _one_weight_one_example(setup: Setup, alpha: float, cancelled: Cancelled | N
                     return "converged", step, mse, (new_weight,)
                 if stop_on_stall:
                     return "stalled", step, mse, (new_weight,)
+                if math.copysign(1.0, new_weight) == math.copysign(1.0, weight):
+                    # The very same weight again: every step from here is this one.
+                    return "max_steps", max_steps, mse, (new_weight,)
             weight = new_weight
         start = end
     if not math.isfinite(weight):
@@ -260,8 +259,10 @@ def _one_at_a_time(setup: Setup, alpha: float, order: _ExampleOrder, cancelled: 
     stop_on_stall = setup.stop_on_stall
     max_steps = setup.max_steps
     weight = list(setup.weights)
-    window = [0] * m  # exact: the scaled mse of the last m steps, by step % m
-    total = 0  # exact: their sum
+    window: deque[float] = deque()  # exact: the mse of the last steps (at most m), all below ``near``
+    total = 0.0  # exact: their sum, in floats: within ``slack`` (relative) of the true sum
+    since = 0  # exact: steps since ``total`` was last made exactly ``math.fsum(window)``
+    sure, unsure = _mean_bounds(m, tolerance)
     zeros = 0  # steps in a row with an mse of exactly 0
     quiet = 0  # steps in a row in which no weight changed
     mse = math.nan
@@ -302,12 +303,21 @@ def _one_at_a_time(setup: Setup, alpha: float, order: _ExampleOrder, cancelled: 
                 zeros = zeros + 1 if mse == 0.0 else 0
                 converged = zeros >= m
                 if exact:
-                    scaled = _scaled(mse)
-                    slot = step % m
-                    total += scaled - window[slot]
-                    window[slot] = scaled
-                    if not converged and step >= m and mse < near:
-                        converged = _window_mean_below(total, m, tolerance)
+                    if mse < near:  # only steps in a row below ``near`` can make a window below tolerance
+                        window.append(mse)
+                        total += mse
+                        if len(window) > m:
+                            total -= window.popleft()
+                            since += 1
+                            if since == m:  # keep the rounding errors of ``total`` small
+                                total = _fsum(window)
+                                since = 0
+                        if not converged and len(window) == m and total <= unsure:
+                            converged = total < sure or _mean_below(window, m, tolerance)
+                    elif window:
+                        window.clear()
+                        total = 0.0
+                        since = 0
             if converged or (stop_on_stall and quiet >= m):
                 if not _all_finite(weight):
                     return "diverged", step, mse, tuple(weight)
@@ -318,12 +328,36 @@ def _one_at_a_time(setup: Setup, alpha: float, order: _ExampleOrder, cancelled: 
     return "max_steps", max_steps, mse, tuple(weight)
 
 
-def _window_mean_below(total: int, m: int, tolerance: float) -> bool:
-    """``math.fsum(window) / m < tolerance`` from the window's exact scaled sum."""
+def _mean_bounds(m: int, tolerance: float) -> tuple[float, float]:
+    """``(sure, unsure)`` for a window's running float sum ``total``: the mean is below
+    tolerance when ``total < sure``, not below it when ``total > unsure``, and in between
+    :func:`_mean_below` decides.
+
+    The running sum makes at most 3m additions and subtractions since it was last exact
+    (m to fill the window, then m steps of one of each), each result at most
+    ``(m + 1) * 2 * m * tolerance``, so it is off the true sum by at most
+    ``3m * eps / 2 * (m + 1) * 2m * tolerance``: ``3m(m + 1) eps`` of ``m * tolerance``.
+    ``math.fsum``, the division by m and these bounds round once more each (8 eps).  Near the smallest floats (where rounding is not
+    relative) or the largest, every window is decided exactly.
+    """
+    eps = sys.float_info.epsilon
+    limit = m * tolerance
+    if not (1e-280 < limit < 1e280):
+        return -math.inf, math.inf
+    slack = 3.0 * m * (m + 1) * eps + 8 * eps
+    return limit * (1 - slack), limit * (1 + slack)
+
+
+def _fsum(values: Iterable[float]) -> float:
     try:
-        return (total / _SCALE) / m < tolerance
-    except OverflowError:  # the sum is beyond the floats: fsum overflows too
-        return False
+        return math.fsum(values)
+    except OverflowError:  # finite values whose sum is beyond the floats
+        return _INF
+
+
+def _mean_below(window: Iterable[float], m: int, tolerance: float) -> bool:
+    """The rule itself: ``math.fsum(window) / m < tolerance`` (an overflow is not below)."""
+    return _fsum(window) / m < tolerance
 
 
 def _batch(setup: Setup, alpha: float, cancelled: Cancelled | None):

@@ -10,12 +10,17 @@ in the same process, best of ``--repeat``; the ratio is sweep / bare loop.  Targ
 
 Cases (stop_on_stall off and tolerance 0, so every stable alpha runs its ``--steps``):
 
-- ``seed``: the article's example (one input, one example), 10 alphas below the cliff.
+- ``seed``: the article's example (one input, one example), 10 alphas between the best
+  alpha and the cliff, where the weight bounces around the goal for ever.  (A weight that
+  stops moving with stop_on_stall off is a fixed point: the sweep then skips to max_steps,
+  which would flatter the ratio, so these alphas avoid it.)
 - ``3 inputs``: one example with three inputs.
 - ``cyclic``/``shuffled``: 4 examples with 2 inputs, taken in turn / in a fresh random order.
 - ``batch``: the same 4 examples, each step the mean over all of them.
-- ``cyclic, tolerance``: as ``cyclic`` with a tolerance below the reachable mse, so the mean
-  mse of every window is checked (exactly) and the runs still reach max_steps.
+- ``cyclic, tolerance``: as ``cyclic`` with a tolerance of half the least mean mse (no
+  weights fit all four examples): the mse of a step stays below ``2 * m * tolerance``, so the
+  sweep keeps the window's sum exactly and compares its mean at every step, and the runs
+  still reach max_steps.  The worst case of the tolerance rule.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import time
 
 import numpy as np
 
+from gdnode_gui.core.data_set_analysis import least_squares
 from gdnode_gui.core.setup import Example, Setup
 from gdnode_gui.core.sweep import sweep, sweep_alphas
 
@@ -115,9 +121,9 @@ def cases(steps: int):
     cyclic = Setup(examples=data, weights=(0.1, 0.2), alpha=0.1, order="cyclic", **common)
     shuffled = cyclic.replace(order="shuffled", seed=3)
     batch = cyclic.replace(order="batch")
-    tolerance = cyclic.replace(tolerance=1e-9)
+    tolerance = cyclic.replace(tolerance=0.5 * least_squares(cyclic)[1])
     return [
-        ("seed", seed, bare_one, sweep_alphas(0.01, 1.9, 10)),
+        ("seed", seed, bare_one, sweep_alphas(1.05, 1.95, 10)),
         ("3 inputs", three, bare_stochastic, sweep_alphas(0.01, 1.3, 10)),
         ("cyclic", cyclic, bare_stochastic, sweep_alphas(0.01, 0.9, 10)),
         ("shuffled", shuffled, bare_stochastic, sweep_alphas(0.01, 0.9, 10)),

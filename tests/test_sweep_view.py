@@ -171,6 +171,20 @@ def test_cancel_stops_the_worker(qtbot, view):
     qtbot.waitUntil(lambda: not view.running, timeout=5000)
 
 
+def test_hiding_pauses_the_sweep_and_showing_resumes_it(qtbot, view):
+    view.show(frame_of(slow_setup()))
+    assert view.running
+    view.hide()
+    qtbot.waitUntil(lambda: not view.running, timeout=5000)
+    found = len(view.rows)
+    assert found < len(default_alphas(slow_setup()))
+    view.show()
+    assert view.running
+    assert set(view.worker.alphas).isdisjoint(row.alpha for row in view.rows[:found])
+    view.cancel()
+    qtbot.waitUntil(lambda: not view.running, timeout=5000)
+
+
 def test_a_new_setup_mid_sweep_replaces_the_worker(qtbot, view):
     view.show(frame_of(slow_setup()))
     first = view.worker

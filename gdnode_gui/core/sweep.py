@@ -337,8 +337,9 @@ def _mean_bounds(m: int, tolerance: float) -> tuple[float, float]:
     (m to fill the window, then m steps of one of each), each result at most
     ``(m + 1) * 2 * m * tolerance``, so it is off the true sum by at most
     ``3m * eps / 2 * (m + 1) * 2m * tolerance``: ``3m(m + 1) eps`` of ``m * tolerance``.
-    ``math.fsum``, the division by m and these bounds round once more each (8 eps).  Near the smallest floats (where rounding is not
-    relative) or the largest, every window is decided exactly.
+    ``math.fsum``, the division by m and these bounds round once more each (8 eps).
+    Near the smallest floats (where rounding is not relative) or the largest, every window
+    is decided exactly.
     """
     eps = sys.float_info.epsilon
     limit = m * tolerance

@@ -16,7 +16,6 @@ from __future__ import annotations
 import atexit
 import math
 import threading
-import weakref
 
 import numpy as np
 import pyqtgraph as pg
@@ -49,6 +48,8 @@ TICK_PT, LABEL_PT, LEGEND_PT = 9.0, 9.0, 9.0  # font sizes at zoom 1
 SYMBOL_SIZE = 9.0
 #: Room above the highest point, as a part of the steps' span, for the labels of the lines.
 HEADROOM = 0.32
+#: Sweeps kept (the setups most recently shown).
+CACHED_SETUPS = 16
 #: A click or hover this many pixels (at zoom 1) from a point picks it.
 PICK_PIXELS = 12.0
 
@@ -96,9 +97,10 @@ def _level(row: SweepRow) -> float:
     return math.log10(max(row.steps, 1))
 
 
-def sweep_key(setup: Setup) -> Setup:
-    """What a sweep depends on: the setup without its alpha and its words."""
-    return setup.replace(alpha=0.0, name="", description="", input_names=())
+def sweep_key(setup: Setup) -> tuple:
+    """What a sweep depends on: everything in the setup but its alpha and its words."""
+    return (setup.examples, setup.weights, setup.frozen, setup.max_steps, setup.tolerance,
+            setup.stop_on_stall, setup.order, setup.seed)
 
 
 class SweepWorker(QThread):
@@ -111,7 +113,7 @@ class SweepWorker(QThread):
     rowFound = Signal(object, object)  # (sweep key, SweepRow)
     failed = Signal(str)
 
-    def __init__(self, key: Setup, setup: Setup, alphas: list[float]) -> None:
+    def __init__(self, key: tuple, setup: Setup, alphas: list[float]) -> None:
         super().__init__()  # no parent: it is joined by its view, never destroyed while running
         self.setObjectName("sweepWorker")
         self.key = key
@@ -175,15 +177,14 @@ class AlphaSweepView(QWidget):
         self._theme: Theme = LIGHT
         self._zoom = 1.0
         self._setup: Setup | None = None
-        self._key: Setup | None = None
+        self._key: tuple | None = None
         self._alphas: tuple[float, ...] = ()
         self._marks = AlphaMarks(None, None, "")
-        self._cache: dict[Setup, dict[float, SweepRow]] = {}
+        self._cache: dict[tuple, dict[float, SweepRow]] = {}
         self._worker: SweepWorker | None = None
         self._holder: list[SweepWorker] = []  # the running worker, for _stop_and_join
-        self._shown_key: Setup | None = None
         self._shown_points: list[SweepRow] = []
-        self._cancelled_key: Setup | None = None
+        self._cancelled_key: tuple | None = None
         self._hovered: SweepRow | None = None
         self._build()
         self.destroyed.connect(lambda *_, holder=self._holder: _stop_and_join(holder))
@@ -288,14 +289,18 @@ class AlphaSweepView(QWidget):
             super().show()
             return
         setup = frame.setup
+        if setup is self._setup or setup == self._setup:
+            return  # a new step of the same run: nothing here changes (called at every frame)
         key = sweep_key(setup)
-        changed = key != self._key
         self._setup = setup
-        if changed:
+        if key != self._key:
             self._key = key
             self._marks = alpha_marks(setup)
             self._alphas = default_alphas(setup)
             self._cancelled_key = None
+            self._cache[key] = self._cache.pop(key, {})  # the newest last; the oldest go
+            while len(self._cache) > CACHED_SETUPS:
+                del self._cache[next(iter(self._cache))]
         self._refresh()
         if self.isVisible():
             self._compute()
@@ -304,6 +309,13 @@ class AlphaSweepView(QWidget):
         super().showEvent(event)
         if self._setup is not None:
             self._compute()
+
+    def hideEvent(self, event) -> None:
+        """A hidden view does not compute: the worker stops (its rows stay) and the sweep
+        goes on when the view is shown again."""
+        super().hideEvent(event)
+        if self._worker is not None:
+            self._worker.cancel()
 
     def _missing(self) -> list[float]:
         """The alphas of the current setup without a row: the current alpha first."""
@@ -367,7 +379,9 @@ class AlphaSweepView(QWidget):
         return self._worker
 
     def _on_row(self, key: Setup, row: SweepRow) -> None:
-        self._cache.setdefault(key, {})[row.alpha] = row
+        if key not in self._cache:
+            return  # a setup that has left the cache
+        self._cache[key][row.alpha] = row
         if key == self._key:
             self.progress.setValue(min(self.progress.maximum(), self.progress.value() + 1))
             self._refresh()
@@ -457,7 +471,8 @@ class AlphaSweepView(QWidget):
         best = best_measured(rows, self._setup.weights)
         text = where_alpha_text(current, best)
         if current is None:
-            text = f"alpha {number(self._setup.alpha)}: running…" + (f"; {text}" if text else "")
+            state = "running…" if self.running else "not run yet"
+            text = f"alpha {number(self._setup.alpha)}: {state}" + (f"; {text}" if text else "")
         if self._cancelled_key == self._key and self._missing():
             text += f" (sweep cancelled: {len(rows)} of {len(self._alphas)} alphas)"
         self.summary_label.setText(text)

@@ -90,6 +90,7 @@ def test_lines_mark_best_cliff_and_current_alpha(qtbot, view):
     assert view.cliff_line.isVisible() and view.cliff_line.value() == marks.cliff == 2.0
     assert view.alpha_line.value() == 0.3
     assert "cliff 2" in view.cliff_line.label.toPlainText()
+    assert "cliff = 2 / sum(input**2)" in view.plot.toolTip()
     current = view.current_row()
     run = run_to_end(setup)
     assert (current.alpha, current.outcome, current.steps) == (0.3, run.outcome, run.n_steps)

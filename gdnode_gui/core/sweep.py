@@ -495,11 +495,14 @@ class AlphaMarks:
         ``2 / max_e sum(x_e**2)`` in cyclic and shuffled order.
     rule : str
         In words, where the cliff comes from.
+    best_rule : str
+        In words, where the best alpha comes from.
     """
 
     best: float | None
     cliff: float | None
     rule: str
+    best_rule: str = ""
 
 
 def alpha_marks(setup: Setup) -> AlphaMarks:
@@ -508,20 +511,22 @@ def alpha_marks(setup: Setup) -> AlphaMarks:
     from .analysis import analyse
 
     if setup.n_examples == 1:
-        rule = "2 / sum(input**2)"
+        rule, best_rule = "2 / sum(input**2)", "1 / sum(input**2)"
     elif setup.order == "batch":
         rule = "2 / largest eigenvalue of X^T X / m"
+        best_rule = "2 / (largest + smallest eigenvalue of X^T X / m)"
     else:
         rule = "2 / largest sum(input**2) of one example"
+        best_rule = "1 / largest sum(input**2) of one example"
     try:
         analysis = analyse(setup)
     except (ArithmeticError, ValueError):
-        return AlphaMarks(None, None, rule)
+        return AlphaMarks(None, None, rule, best_rule)
 
     def usable(value: float) -> float | None:
         return float(value) if math.isfinite(value) and value > 0 else None
 
-    return AlphaMarks(usable(analysis.best_alpha), usable(analysis.max_stable_alpha), rule)
+    return AlphaMarks(usable(analysis.best_alpha), usable(analysis.max_stable_alpha), rule, best_rule)
 
 
 def default_alphas(setup: Setup, count: int = DEFAULT_COUNT) -> tuple[float, ...]:

@@ -48,6 +48,8 @@ TICK_PT, LABEL_PT, LEGEND_PT = 9.0, 9.0, 9.0  # font sizes at zoom 1
 SYMBOL_SIZE = 9.0
 #: Room above the highest point, as a part of the steps' span, for the labels of the lines.
 HEADROOM = 0.32
+PLOT_TIP = ("One point per alpha: how many steps the run took (log scale) and how it ended. "
+            "Point at a point for its numbers; click it to use that alpha.")
 #: Sweeps kept (the setups most recently shown).
 CACHED_SETUPS = 16
 #: A click or hover this many pixels (at zoom 1) from a point picks it.
@@ -200,8 +202,7 @@ class AlphaSweepView(QWidget):
         self.plot = pg.PlotWidget(axisItems={"left": StepsAxis("left")})
         self.plot.setObjectName("sweepPlot")
         self.plot.setAccessibleName("Alpha sweep plot: steps against alpha")
-        self.plot.setToolTip("One point per alpha: how many steps the run took (log scale) and how "
-                             "it ended. Point at a point for its numbers; click it to use that alpha.")
+        self.plot.setToolTip(PLOT_TIP)
         self.plot.setMinimumSize(200, 150)
         self.item = self.plot.getPlotItem()
         self.vb = self.item.getViewBox()
@@ -431,6 +432,9 @@ class AlphaSweepView(QWidget):
         else:
             self.current_point.setData([current.alpha], [_level(current)])
         marks = self._marks
+        if marks.rule:
+            self.plot.setToolTip(f"{PLOT_TIP} The lines are the closed form's: best = {marks.best_rule}, "
+                                 f"cliff = {marks.rule}.")
         for line, value, name in ((self.best_line, marks.best, "best"), (self.cliff_line, marks.cliff, "cliff")):
             if value is None:
                 line.hide()

@@ -187,7 +187,6 @@ class AlphaSweepView(QWidget):
         self._holder: list[SweepWorker] = []  # the running worker, for _stop_and_join
         self._shown_points: list[SweepRow] = []
         self._cancelled_key: tuple | None = None
-        self._hovered: SweepRow | None = None
         self._build()
         self.destroyed.connect(lambda *_, holder=self._holder: _stop_and_join(holder))
         app = QApplication.instance()
@@ -501,7 +500,6 @@ class AlphaSweepView(QWidget):
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         row = self.point_at(scene_pos)
-        self._hovered = row
         if row is None:
             self.hover_text.hide()
             return

@@ -6,6 +6,7 @@ DESIGN.md §3 fixes the interface::
                  [--goal G] [--alpha A] [--steps N] [--tolerance T] [--no-stop-on-stall]
                  [--order cyclic|shuffled|batch] [--seed S] [--csv PATH|-] [--list-presets]
                  [--export-python FILE|-] [--export-notebook FILE.ipynb]
+                 [--sweep-alpha FROM:TO:COUNT]
 
 Standard output gets the result (a readable table, or the CSV with ``--csv -``);
 standard error gets the one-line summary, which starts with the outcome word.
@@ -33,6 +34,10 @@ from gdnode_gui.core.code_export import notebook_json, python_script
 from gdnode_gui.core.csv_trace import write_csv, write_csv_to
 from gdnode_gui.core.outcome import OUTCOME_SENTENCES, summary
 from gdnode_gui.core.run import Run, run_to_end
+from gdnode_gui.core.sweep import (
+    SweepSpecError, parse_sweep_spec, sweep, sweep_alphas, sweep_csv_text, sweep_summary, sweep_table_text,
+)
+from gdnode_gui.core.atomic import write_atomically
 from gdnode_gui.core.setup import (
     MAX_INPUTS, MAX_STEPS, ORDERS, QUOTE_LIMIT, Example, Setup, SetupError, load_setup, quoted,
     seed_setup, shown,
@@ -136,6 +141,13 @@ def _whole(text: str) -> int:
     return int(value)
 
 
+def _sweep_spec(text: str) -> tuple[float, float, int]:
+    try:
+        return parse_sweep_spec(text)
+    except SweepSpecError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _outcome_epilog() -> str:
     words = "\n".join(f"  {word:<10} {sentence}" for word, sentence in OUTCOME_SENTENCES.items()
                       if word != "stopped")
@@ -152,6 +164,7 @@ Examples:
   {PROG} --preset death-spiral --csv -    every step as CSV on standard output
   {PROG} --alpha 0.5 --steps 50           the article's example with another alpha
   {PROG} --inputs 1 2 --weights 0.1 0.2 --goal 1
+  {PROG} --sweep-alpha 0:4:41             the article's example with 41 alphas, one row each
 """
 
 
@@ -168,9 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     # "-1e-3", "-.5" and "-inf" are values, not options (argparse only knows "-1" and "-1.5");
-    # "-inf" is then refused as not finite rather than as an unknown option.
+    # "-inf" is then refused as not finite rather than as an unknown option; so is "-1:2:5", a
+    # sweep from a negative alpha, which --sweep-alpha then refuses by name.
     parser._negative_number_matcher = re.compile(
-        r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE | re.ASCII)
+        r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(:\S*)?$|^-(inf|infinity|nan)$", re.IGNORECASE | re.ASCII)
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--preset", metavar="NAME",
                        help="start from a built-in setup (see --list-presets), e.g. seed")
@@ -206,6 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--export-notebook", metavar="FILE.ipynb",
                         help="write the run as a Jupyter notebook that explains each line and "
                              "writes the same CSV to trace.csv beside it")
+    parser.add_argument("--sweep-alpha", metavar="FROM:TO:COUNT", type=_sweep_spec,
+                        help="run the setup once for each of COUNT alphas from FROM to TO (evenly "
+                             "spaced, both included) and print one row per alpha: alpha, outcome, steps, "
+                             "final_mse and the final weights (with --csv, as CSV)")
     parser.add_argument("--list-presets", action="store_true",
                         help="list the built-in setups and stop")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
@@ -487,6 +505,25 @@ def _run(args: argparse.Namespace) -> Run:
                           "try fewer --steps") from None
 
 
+def _sweep(args: argparse.Namespace) -> None:
+    """``--sweep-alpha``: one row per alpha, as CSV or as a table, and a summary on stderr."""
+    setup = _apply_flags(_base_setup(args), args)
+    if args.csv not in (None, "-"):
+        _csv_target(args.csv)
+    rows = list(sweep(setup, sweep_alphas(*args.sweep_alpha)))
+    n = setup.n_inputs
+    if args.csv == "-":
+        _to_stdout(lambda: sys.stdout.write(sweep_csv_text(rows, n)))
+    elif args.csv is not None:
+        try:
+            write_atomically(args.csv, sweep_csv_text(rows, n).encode("ascii"))
+        except OSError as error:
+            raise OutputError(f"cannot write the CSV to {shown(args.csv)}: {error.strerror or error}") from None
+    else:
+        _to_stdout(lambda: sys.stdout.write(sweep_table_text(rows, n)))
+    print(sweep_summary(rows, setup.weights), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``gdnode-trace`` command; returns the exit status."""
     parser = build_parser()
@@ -507,6 +544,9 @@ def _main(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
             return int(done.code or 0)
         if args.list_presets:
             _to_stdout(lambda: sys.stdout.write(_presets_text()))
+            return EXIT_OK
+        if args.sweep_alpha is not None:
+            _sweep(args)
             return EXIT_OK
         run = _run(args)
         if args.csv == "-":

@@ -1,4 +1,4 @@
-"""The Alpha sweep view (gdnode_gui.ui.sweep_view): points, pointing, the worker's life."""
+"""The Alpha sweep view (gdnode_gui.ui.views.sweep_view): points, pointing, the worker's life."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from gdnode_gui.core.run import run_to_end
 from gdnode_gui.core.setup import Example, Setup, seed_setup
 from gdnode_gui.core.sweep import alpha_marks, default_alphas, row_text
 from gdnode_gui.core.trace import Trace
-from gdnode_gui.ui.sweep_view import OUTCOME_LOOKS, AlphaSweepView
-from gdnode_gui.ui.theme import THEMES
+from gdnode_gui.ui.views.sweep_view import OUTCOME_LOOKS, AlphaSweepView
+from gdnode_gui.ui.style.theme import THEMES
 
 WAIT_MS = 20_000
 DATA = (Example((1.0, 0.5), 0.3), Example((0.2, -1.0), 0.8), Example((-0.7, 0.4), -0.1))
@@ -47,7 +47,7 @@ def view(qtbot):
 
 def finish(qtbot, view: AlphaSweepView, setup: Setup) -> None:
     with qtbot.waitSignal(view.sweepFinished, timeout=WAIT_MS):
-        view.show(frame_of(setup))
+        view.show_frame(frame_of(setup))
     qtbot.waitUntil(lambda: not view.running, timeout=WAIT_MS)
 
 
@@ -130,13 +130,13 @@ def test_cached_per_setup_ignoring_alpha(qtbot, view):
     finish(qtbot, view, setup)
     first_rows = view.rows
     chosen = view.rows[20].alpha
-    view.show(frame_of(setup.replace(alpha=chosen)))  # an alpha of the sweep: nothing to run
+    view.show_frame(frame_of(setup.replace(alpha=chosen)))  # an alpha of the sweep: nothing to run
     assert not view.running
     assert view.current_row() is view.rows[20]
     assert view.summary_label.text().startswith(row_text(view.rows[20]))
     finish(qtbot, view, setup.replace(weights=(0.1,)))  # another setup: another sweep
     assert view.rows != first_rows
-    view.show(frame_of(setup.replace(alpha=0.1)))  # back: everything is known
+    view.show_frame(frame_of(setup.replace(alpha=0.1)))  # back: everything is known
     assert not view.running
     assert view.rows == first_rows
 
@@ -144,7 +144,7 @@ def test_cached_per_setup_ignoring_alpha(qtbot, view):
 def test_computes_only_while_visible(qtbot):
     widget = AlphaSweepView()
     qtbot.addWidget(widget)
-    widget.show(frame_of(seed_setup()))
+    widget.show_frame(frame_of(seed_setup()))
     assert not widget.running and widget.rows == []
     with qtbot.waitSignal(widget.sweepFinished, timeout=WAIT_MS):
         widget.show()
@@ -153,7 +153,7 @@ def test_computes_only_while_visible(qtbot):
 
 # -- the worker ------------------------------------------------------------------------------------------
 def test_cancel_stops_the_worker(qtbot, view):
-    view.show(frame_of(slow_setup()))
+    view.show_frame(frame_of(slow_setup()))
     assert view.running
     worker = view.worker
     cancel = view.findChild(QPushButton, "sweepCancelButton")
@@ -173,7 +173,7 @@ def test_cancel_stops_the_worker(qtbot, view):
 
 
 def test_hiding_pauses_the_sweep_and_showing_resumes_it(qtbot, view):
-    view.show(frame_of(slow_setup()))
+    view.show_frame(frame_of(slow_setup()))
     assert view.running
     view.hide()
     qtbot.waitUntil(lambda: not view.running, timeout=5000)
@@ -187,7 +187,7 @@ def test_hiding_pauses_the_sweep_and_showing_resumes_it(qtbot, view):
 
 
 def test_a_new_setup_mid_sweep_replaces_the_worker(qtbot, view):
-    view.show(frame_of(slow_setup()))
+    view.show_frame(frame_of(slow_setup()))
     first = view.worker
     finish(qtbot, view, seed_setup())
     assert first.isFinished()
@@ -198,7 +198,7 @@ def test_a_new_setup_mid_sweep_replaces_the_worker(qtbot, view):
 def test_destroying_the_view_mid_sweep_leaves_no_thread(qtbot, how):
     widget = AlphaSweepView()
     widget.show()
-    widget.show(frame_of(slow_setup()))
+    widget.show_frame(frame_of(slow_setup()))
     worker = widget.worker
     assert worker is not None and worker.isRunning()
     if how == "deleted":
@@ -216,19 +216,19 @@ def test_interpreter_exit_mid_sweep_does_not_abort(tmp_path):
         from gdnode_gui.core.frame import Frame
         from gdnode_gui.core.trace import Trace
         from gdnode_gui.core.setup import seed_setup
-        from gdnode_gui.ui.sweep_view import AlphaSweepView
+        from gdnode_gui.ui.views.sweep_view import AlphaSweepView
         app = QApplication([])
         setup = seed_setup().replace(max_steps=10_000_000, stop_on_stall=False)
         view = AlphaSweepView()
         view.show()
-        view.show(Frame(setup, Trace(setup), 0))
+        view.show_frame(Frame(setup, Trace(setup), 0))
         assert view.running
         QTimer.singleShot(300, app.quit)
         app.exec()
         print("quit", view.running)
         other = AlphaSweepView()
         other.show()
-        other.show(Frame(setup, Trace(setup), 0))
+        other.show_frame(Frame(setup, Trace(setup), 0))
         print("exiting while", other.running)
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)

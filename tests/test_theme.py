@@ -1,4 +1,4 @@
-"""The themes' colours, measured with the WCAG contrast formula (gdnode_gui.ui.theme)."""
+"""The themes' colours, measured with the WCAG contrast formula (gdnode_gui.ui.style.theme)."""
 
 from __future__ import annotations
 

@@ -47,6 +47,7 @@ from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 import numpy as np
 
+from .number_text import maths, short
 from .setup import Setup
 
 #: The largest COUNT of a sweep.
@@ -590,23 +591,19 @@ def sweep_summary(rows: Sequence[SweepRow], start_weights: Sequence[float] | Non
 
 def row_text(row: SweepRow) -> str:
     """One row in words: ``alpha 0.1: stalled in 318 steps``."""
-    from .equations import number
-
     steps = f"{row.steps:,} step{'s' if row.steps != 1 else ''}"
-    return f"alpha {number(row.alpha)}: {row.outcome} {'after' if row.outcome == 'max_steps' else 'in'} {steps}"
+    return f"alpha {maths(short(row.alpha))}: {row.outcome} {'after' if row.outcome == 'max_steps' else 'in'} {steps}"
 
 
 def where_alpha_text(current: SweepRow | None, best: SweepRow | None) -> str:
     """Where the current alpha stands: ``alpha 0.1: stalled in 318 steps; best measured:
     alpha 1 (converged in 2 steps)``; either part may be missing (None)."""
-    from .equations import number
-
     parts = []
     if current is not None:
         parts.append(row_text(current))
     if best is not None:
         steps = f"{best.steps:,} step{'s' if best.steps != 1 else ''}"
-        parts.append(f"best measured: alpha {number(best.alpha)} ({best.outcome} in {steps})")
+        parts.append(f"best measured: alpha {maths(short(best.alpha))} ({best.outcome} in {steps})")
     return "; ".join(parts)
 
 

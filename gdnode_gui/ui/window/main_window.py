@@ -112,14 +112,18 @@ class MainWindow(QMainWindow):
 
         self.plotsPanel = PlotsPanel(self)
         self.errorSurface = None  # an ErrorSurface, made when its tab is first shown
-        self._surface_placeholder = QWidget(self)
+        self.alphaSweepView = None  # an AlphaSweepView, likewise
         self.centralTabs = QTabWidget(self)
         self.centralTabs.setObjectName("centralTabs")
-        self.centralTabs.setAccessibleName("plots and error surface")
+        self.centralTabs.setAccessibleName("plots, error surface and alpha sweep")
         self.centralTabs.addTab(self.plotsPanel, "&Plots")
-        self.centralTabs.addTab(self._surface_placeholder, "&Error surface")
         self.centralTabs.setTabToolTip(0, "How the weights, mse, prediction and delta change step by step")
-        self.centralTabs.setTabToolTip(1, "The mse as a function of the weights: the bowl the node slides down")
+        # Tabs that cost time to build and to keep up are made when first shown.
+        self._lazy_tabs: dict[QWidget, tuple[str, object]] = {}
+        self._add_lazy_tab("&Error surface", "The mse as a function of the weights: the bowl the node slides down",
+                           self._make_error_surface)
+        self._add_lazy_tab("Alpha s&weep", "Which alpha? The steps a run takes for each alpha, measured",
+                           self._make_alpha_sweep)
         self.centralTabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.centralTabs)
 
@@ -142,31 +146,44 @@ class MainWindow(QMainWindow):
     def _styled_views(self) -> list:
         """Everything that takes apply_theme and set_zoom."""
         views = [self.setupEditor, self.plotsPanel, self.nodePanel, self.stabilityPanel, self.traceTableView]
-        return views + ([self.errorSurface] if self.errorSurface is not None else [])
+        return views + [view for view in (self.errorSurface, self.alphaSweepView) if view is not None]
+
+    def _add_lazy_tab(self, title: str, tip: str, make) -> None:
+        placeholder = QWidget(self)
+        self._lazy_tabs[placeholder] = (title, make)
+        index = self.centralTabs.addTab(placeholder, title)
+        self.centralTabs.setTabToolTip(index, tip)
 
     def _on_tab_changed(self, index: int) -> None:
-        if self.centralTabs.widget(index) is self._surface_placeholder:
-            self._make_error_surface()
+        placeholder = self.centralTabs.widget(index)
+        if placeholder in self._lazy_tabs:
+            title, make = self._lazy_tabs.pop(placeholder)
+            view = make()
+            tip = self.centralTabs.tabToolTip(index)
+            self.centralTabs.blockSignals(True)
+            self.centralTabs.removeTab(index)
+            self.centralTabs.insertTab(index, view, title)
+            self.centralTabs.setTabToolTip(index, tip)
+            self.centralTabs.setCurrentIndex(index)
+            self.centralTabs.blockSignals(False)
+            placeholder.deleteLater()
+            view.apply_theme(self._theme)
+            view.set_zoom(self._zoom)
+            self._view_widgets[view] = view
         self._catch_up()
 
-    def _make_error_surface(self) -> None:
-        """The error surface costs time to build and to keep up: only once it is wanted."""
+    def _make_error_surface(self) -> QWidget:
         from gdnode_gui.ui.views.error_surface import ErrorSurface
 
-        surface = ErrorSurface(self)
-        self.errorSurface = surface
-        index = self.centralTabs.indexOf(self._surface_placeholder)
-        tip = self.centralTabs.tabToolTip(index)
-        self.centralTabs.blockSignals(True)
-        self.centralTabs.removeTab(index)
-        self.centralTabs.insertTab(index, surface, "&Error surface")
-        self.centralTabs.setTabToolTip(index, tip)
-        self.centralTabs.setCurrentIndex(index)
-        self.centralTabs.blockSignals(False)
-        self._surface_placeholder.deleteLater()
-        surface.apply_theme(self._theme)
-        surface.set_zoom(self._zoom)
-        self._view_widgets[surface] = surface
+        self.errorSurface = ErrorSurface(self)
+        return self.errorSurface
+
+    def _make_alpha_sweep(self) -> QWidget:
+        from gdnode_gui.ui.views.sweep_view import AlphaSweepView
+
+        self.alphaSweepView = AlphaSweepView(self)
+        self.alphaSweepView.alphaRequested.connect(self._on_alpha_requested)
+        return self.alphaSweepView
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

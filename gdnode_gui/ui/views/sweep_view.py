@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from gdnode_gui.core.equations import number
+from gdnode_gui.core.number_text import maths, short
 from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.sweep import (
@@ -33,8 +33,8 @@ from gdnode_gui.core.sweep import (
     where_alpha_text,
 )
 
-from .plot_parts import step_text
-from .theme import LIGHT, Theme
+from gdnode_gui.ui.style.theme import LIGHT, Theme
+from gdnode_gui.ui.views.plots.plot_parts import step_text
 
 #: How each outcome is drawn: (theme curve colour index, symbol, legend text).  Shape and
 #: colour both differ, so nothing depends on colour alone.
@@ -281,13 +281,9 @@ class AlphaSweepView(QWidget):
         return line
 
     # -- the frame ------------------------------------------------------------------------------
-    def show(self, frame: Frame | None = None) -> None:  # type: ignore[override]
-        """Show the sweep of ``frame.setup``: computed now if the view is visible and the
-        setup (apart from alpha) changed, else when it becomes visible.  Without a frame,
-        ``QWidget.show()``."""
-        if frame is None:
-            super().show()
-            return
+    def show_frame(self, frame: Frame) -> None:
+        """Show the sweep of ``frame.setup`` (the view protocol): computed now if the view is
+        visible and the setup (apart from alpha) changed, else when it becomes visible."""
         setup = frame.setup
         if setup is self._setup or setup == self._setup:
             return  # a new step of the same run: nothing here changes (called at every frame)
@@ -439,11 +435,11 @@ class AlphaSweepView(QWidget):
                 line.hide()
             else:
                 line.setValue(value)
-                line.label.setFormat(f"{name} {number(value)}")
+                line.label.setFormat(f"{name} {maths(short(value))}")
                 line.show()
         if self._setup is not None:
             self.alpha_line.setValue(self._setup.alpha)
-            self.alpha_line.label.setFormat(f"alpha {number(self._setup.alpha)}")
+            self.alpha_line.label.setFormat(f"alpha {maths(short(self._setup.alpha))}")
             self.alpha_line.show()
         self._fit_x()
         self._update_summary(rows)
@@ -475,7 +471,7 @@ class AlphaSweepView(QWidget):
         text = where_alpha_text(current, best)
         if current is None:
             state = "running…" if self.running else "not run yet"
-            text = f"alpha {number(self._setup.alpha)}: {state}" + (f"; {text}" if text else "")
+            text = f"alpha {maths(short(self._setup.alpha))}: {state}" + (f"; {text}" if text else "")
         if self._cancelled_key == self._key and self._missing():
             text += f" (sweep cancelled: {len(rows)} of {len(self._alphas)} alphas)"
         self.summary_label.setText(text)

@@ -386,8 +386,8 @@ def setup_line(setup: Setup) -> str:
     """The values the node uses, in one line (shown above the node on a projector, where the
     setup itself is a tab behind it)::
 
-        input 1 · weight 0.4 · goal 0.6 · alpha 0.1
-        3 examples, one per step, in turn · weights 0.5, 0.5 · alpha 0.1
+        input 1 · start weight 0.4 · goal 0.6 · alpha 0.1
+        3 examples, one per step, in turn · start weights 0.5, 0.5 · alpha 0.1
     """
     def many(values) -> str:
         texts = [maths(full(v)) for v in values]
@@ -396,7 +396,7 @@ def setup_line(setup: Setup) -> str:
     plural = "s" if setup.n_inputs > 1 else ""
     frozen = " (frozen: " + ", ".join(str(i + 1) for i, f in enumerate(setup.frozen) if f) + ")" \
         if any(setup.frozen) else ""
-    weights = f"weight{plural} {many(setup.weights)}{frozen}"
+    weights = f"start weight{plural} {many(setup.weights)}{frozen}"
     if setup.n_examples == 1:
         example = setup.examples[0]
         parts = [f"input{plural} {many(example.inputs)}", weights, f"goal {maths(full(example.goal))}"]

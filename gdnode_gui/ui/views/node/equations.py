@@ -130,7 +130,9 @@ def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
     numbers under a hanging indent, as ``layout`` says); the lines of ``highlight`` (0..5) on
     the theme's highlight colour.  ``caption_fits`` and ``number_fits`` say whether a text fits
     one line of the view (in the captions' or the numbers' font)."""
-    number_px = max(8, round(base_px * NUMBER_SCALE))
+    # Numbers a little larger than their captions; as large as the text (never smaller) when
+    # room is short.
+    number_px = max(8, round(base_px * (NUMBER_SCALE if layout == "captions" else 1.0)))
     caption_px = max(7, round(base_px * CAPTION_SCALE))
     indent = max(4, round(base_px * INDENT))
     parts = [f'<div style="color:{theme.foreground};">']

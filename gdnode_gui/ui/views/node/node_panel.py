@@ -58,6 +58,7 @@ class NodePanel(QWidget):
         self._setup: Setup | None = None
         self._trace: Trace | None = None
         self._total: int | None = None  # the newest step of the frame shown
+        self._presenting = False
         self._shown: tuple | None = None  # (trace id, step, full) last rendered
         self._step = 0
         self._stepping = False
@@ -167,8 +168,12 @@ class NodePanel(QWidget):
         # that still holds it at its size (else the lines scroll and the drawing keeps its size).
         share = int(self.height() * MAX_DRAWING_SHARE)
         left = free - self.equationView.needed_height()
-        if left >= self.drawing.smallest_height():
+        fits = left >= self.drawing.smallest_height()
+        if fits:
             share = min(share, left)
+        # On a projector the lines are the lesson: the drawing (the same numbers again) gives
+        # way when the two do not fit together.
+        self.drawing.setVisible(fits or not self._presenting)
         self.drawing.set_max_height(max(80, share), max(80, room))
 
     # -- the view interface ----------------------------------------------------------------------
@@ -188,6 +193,7 @@ class NodePanel(QWidget):
     def set_presenting(self, on: bool) -> None:
         """Presentation layout: the setup's values stay on screen above the node (the setup
         itself is a tab behind it)."""
+        self._presenting = bool(on)
         self.setupLabel.setVisible(on)
         self._update_drawing_room()
 

@@ -168,3 +168,13 @@ def test_words_on_controls():
     assert best_alpha_text(1.0) == "Use best alpha = 1"
     assert best_alpha_text(math.inf) == "Use best alpha"
     assert best_alpha_text(0.13513513513513514, alpha=0.1351) == "Use best alpha = 0.135135"
+
+
+def test_a_death_spiral_cut_short_by_its_step_limit_still_teaches_the_spiral() -> None:
+    from gdnode_gui.core import run_to_end
+    from gdnode_gui.resources import load_preset
+
+    run = run_to_end(load_preset("death-spiral").replace(max_steps=12))
+    assert run.outcome == "max_steps"
+    text = lesson(run)
+    assert "too big" in text and "larger alpha" not in text and "overflow" in text

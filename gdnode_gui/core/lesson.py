@@ -179,8 +179,10 @@ def _candidates(setup: Setup, trace: Trace, outcome: str):
     stuck = stuck_examples(setup)
     if stuck and outcome != "diverged":
         yield from _stuck(setup, stuck, m)
-    if outcome == "diverged":
-        yield from _spiral(setup, a, n)
+    # A diverging alpha is the lesson however the run ended (also cut short by its step limit
+    # or by the user before the overflow).
+    if outcome == "diverged" or (a is not None and a.regime == "diverging"):
+        yield from _spiral(setup, a, n, outcome == "diverged")
     stalled = _stalled_weight(setup, trace, learning)
     if stalled is not None and outcome in ("stalled", "max_steps", "stopped"):
         yield stalled
@@ -207,10 +209,13 @@ def _stuck(setup: Setup, stuck: list[tuple[int, float]], m: int):
     yield f"Example {e} has inputs of 0: its mse {_n(mse)} can never shrink, whatever the weights."
 
 
-def _spiral(setup: Setup, a: Analysis | None, n: int):
+def _spiral(setup: Setup, a: Analysis | None, n: int, overflowed: bool = True):
     if a is None or not math.isfinite(a.r):
         return
     alpha, top = _n(setup.alpha), _n(a.max_stable_alpha)
+    if not overflowed:
+        yield from _spiral_under_way(setup, a, alpha, top)
+        return
     one_way = setup.n_examples == 1 or setup.order == "batch"
     if one_way and a.regime == "diverging" and a.r < -1:
         grow = _n(abs(a.r))
@@ -221,6 +226,14 @@ def _spiral(setup: Setup, a: Analysis | None, n: int):
         yield (f"Alpha {alpha} is too big for the example with the largest inputs (keep it below "
                f"{top}): the error exploded.")
     yield f"Alpha {alpha} is too big (keep it below {top}): the error grew every step until overflow."
+
+
+def _spiral_under_way(setup: Setup, a: Analysis, alpha: str, top: str):
+    """A death spiral cut short (step limit, Stop) before the numbers overflowed."""
+    if (setup.n_examples == 1 or setup.order == "batch") and a.r < -1:
+        yield (f"Alpha {alpha} is too big (over {top}): each miss is {_n(abs(a.r))} times the last, "
+               f"on the other side; more steps would overflow.")
+    yield f"Alpha {alpha} is too big (keep it below {top}): the error grows; more steps would overflow."
 
 
 def _goal_weight(setup: Setup, learning: Sequence[int]) -> float | None:

@@ -93,6 +93,12 @@ def _chain(line: EquationLine, named: bool, number_px: int, fits: Callable[[str]
     return f'<span style="font-size:{number_px}px;">{text}</span>'
 
 
+def _number_px(base_px: int, layout: str) -> int:
+    """Numbers a little larger than their captions; as large as the text (never smaller) in
+    the compact layouts, where room is short."""
+    return max(8, round(base_px * (NUMBER_SCALE if layout == "captions" else 1.0)))
+
+
 def _named_chain(line: EquationLine, theme: Theme, number_px: int, fits: Callable[[str], bool] | None,
                  with_formula: bool) -> str:
     """``name = formula = numbers = result`` as one chain (the formula in words muted), or
@@ -130,9 +136,7 @@ def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
     numbers under a hanging indent, as ``layout`` says); the lines of ``highlight`` (0..5) on
     the theme's highlight colour.  ``caption_fits`` and ``number_fits`` say whether a text fits
     one line of the view (in the captions' or the numbers' font)."""
-    # Numbers a little larger than their captions; as large as the text (never smaller) when
-    # room is short.
-    number_px = max(8, round(base_px * (NUMBER_SCALE if layout == "captions" else 1.0)))
+    number_px = _number_px(base_px, layout)
     caption_px = max(7, round(base_px * CAPTION_SCALE))
     indent = max(4, round(base_px * INDENT))
     parts = [f'<div style="color:{theme.foreground};">']
@@ -253,8 +257,9 @@ class EquationView(QTextBrowser):
         return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
 
     def number_pixel_size(self) -> int:
-        """Pixel size of the numbers (the widget font's size × NUMBER_SCALE)."""
-        return max(8, round(self._base_px() * NUMBER_SCALE))
+        """Pixel size of the numbers shown (the widget font's size × NUMBER_SCALE, or the
+        font's size in the compact layouts)."""
+        return _number_px(self._base_px(), self._layout)
 
     # -- internals -------------------------------------------------------------------------------
     def _base_px(self) -> int:
@@ -293,7 +298,7 @@ class EquationView(QTextBrowser):
     def _html(self, layout: str) -> str:
         return equations_html(self._lines, self._theme, self._base_px(), self._highlight, self._footer,
                               self._fits(max(7, round(self._base_px() * CAPTION_SCALE)), False),
-                              self._fits(self.number_pixel_size(), True), layout)
+                              self._fits(_number_px(self._base_px(), layout), True), layout)
 
     def _height_of(self, text: str) -> float:
         document = QTextDocument()

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.traceTableView.setObjectName("traceTableView")
         self.traceTableView.setModel(self.traceModel)
         self.traceTableView.setAccessibleName("trace table")
+        self.traceTableView.stepRequested.connect(self._show_step)
 
         # Every view shows the session's frames, each with the widget whose visibility
         # decides whether it is worth showing one now.
@@ -299,6 +300,11 @@ class MainWindow(QMainWindow):
         """Show the step before, without changing the trace."""
         self.nodePanel.set_stepping(False)
         self.session.step_back()
+
+    def _show_step(self, step: int) -> None:
+        """Show ``step`` in the node (a click on a row or a plot point); the trace stays."""
+        self.nodePanel.set_stepping(False)
+        self.session.show_step(step)
 
     def reset(self) -> None:
         self.session.reset()

@@ -164,12 +164,14 @@ def _suffix(setup: Setup, i: int) -> str:
     return "" if setup.n_inputs == 1 else f"_{i + 1}"
 
 
-def step_equations(setup: Setup, row: Mapping[str, float], full: bool = False) -> list[EquationLine]:
+def step_equations(setup: Setup, row: Mapping[str, float], full: bool = False,
+                   vectors: bool = False) -> list[EquationLine]:
     """The lines of one step, from its trace row (``Trace.row(k)``: CSV column names).
 
     One line each for prediction, delta and mse; for weighted_delta, alpha_delta and the
-    new weight one line per input (up to 3 inputs) or one vector line each.  In batch order
-    the first lines are written for every example and the step's values are means.
+    new weight one line per input (up to 3 inputs, unless ``vectors``) or one vector line
+    each.  In batch order the first lines are written for every example and the step's
+    values are means.
     """
     n = setup.n_inputs
     t = step_texts(setup, row, full)
@@ -182,7 +184,7 @@ def step_equations(setup: Setup, row: Mapping[str, float], full: bool = False) -
     alpha_deltas = [row[f"alpha_delta_{i + 1}"] for i in range(n)]
     new_weights = [row[f"new_weight_{i + 1}"] for i in range(n)]
     alpha = row["alpha"]
-    if n > MAX_INPUT_LINES:
+    if n > MAX_INPUT_LINES or (vectors and n > 1):
         lines += _vector_tail(setup, row, t, weights, weighted, alpha_deltas, new_weights)
         return lines
     batch = setup.order == "batch"

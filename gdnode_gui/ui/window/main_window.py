@@ -527,12 +527,17 @@ class MainWindow(QMainWindow):
         self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
         self.actionZoomIn.setEnabled(factor < self._max_zoom())
         self.settings.setValue("view/zoom", factor)
-        # From 1.75x on, a projector's screen only has room for the plots and one side panel.
-        crowded = factor >= PRESENTATION_ZOOM
+        # From 1.75x on (or when the screen is less than 760 x 560 zoomed pixels: 1.5x on a
+        # 1024x768 projector), the screen only has room for the node and the plots.
+        crowded = factor >= PRESENTATION_ZOOM or self._zoomed_screen_is_small(factor)
         if crowded != self.actionPresentation.isChecked() and (crowded or self._presentation_by_zoom):
             self._presentation_by_zoom = crowded
             self.actionPresentation.setChecked(crowded)
             self.set_presentation(crowded)
+
+    def _zoomed_screen_is_small(self, factor: float) -> bool:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        return screen is not None and (screen.width() / factor < 760 or screen.height() / factor < 560)
 
     def apply_zoom(self, factor: float) -> None:
         """Scale every text, number and line by ``factor`` (1.0 normal)."""

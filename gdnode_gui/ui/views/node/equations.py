@@ -124,18 +124,21 @@ def caption_html(caption: str, fits: Callable[[str], bool] | None = None) -> str
 #: How the lines are laid out, from the roomiest to the most compact (the view takes the first
 #: that shows every line without scrolling): the formula in words on a line of its own above
 #: the numbers; the formula and the numbers as one chain; the numbers alone (the formula is
-#: in the drawing, the help and the tooltip).
-LAYOUTS = ("captions", "chains", "numbers")
+#: in the drawing, the help and the tooltip); with several inputs, last, the numbers alone with
+#: one vector line each for weighted_delta, alpha_delta and the weights.
+LAYOUTS = ("captions", "chains", "numbers", "vectors")
 
 
 def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
                    highlight: int | None = None, footer: str = "",
                    caption_fits: Callable[[str], bool] | None = None,
-                   number_fits: Callable[[str], bool] | None = None, layout: str = "captions") -> str:
+                   number_fits: Callable[[str], bool] | None = None, layout: str = "captions",
+                   blocks: list[int] | None = None) -> str:
     """The lines as HTML: one paragraph per line of the node (its formula in words, then its
     numbers under a hanging indent, as ``layout`` says); the lines of ``highlight`` (0..5) on
     the theme's highlight colour.  ``caption_fits`` and ``number_fits`` say whether a text fits
-    one line of the view (in the captions' or the numbers' font)."""
+    one line of the view (in the captions' or the numbers' font).  ``blocks``, when given,
+    receives the line of the node (0..5) of each paragraph, in order."""
     number_px = _number_px(base_px, layout)
     caption_px = max(7, round(base_px * CAPTION_SCALE))
     indent = max(4, round(base_px * INDENT))
@@ -145,9 +148,11 @@ def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
         if not group:
             continue
         background = f"background-color:{theme.highlight};" if index == highlight else ""
-        parts.append(
-            f'<p style="margin-top:{max(2, base_px // 4)}px; margin-bottom:0px; margin-left:{indent}px; '
-            f'text-indent:-{indent}px; {background}">')
+        paragraph = (f'<p style="margin-top:{max(2, base_px // 4)}px; margin-bottom:0px; margin-left:{indent}px; '
+                     f'text-indent:-{indent}px; {background}">')
+        parts.append(paragraph)
+        if blocks is not None:
+            blocks.append(index)
         single = len(group) == 1
         if layout == "captions" or (layout == "chains" and not single):
             caption = caption_html(group_caption(lines, index), caption_fits)
@@ -155,11 +160,17 @@ def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
         for n, line in enumerate(group):
             note = (f' <span style="color:{theme.muted}; font-size:{caption_px}px;">'
                     f'({html.escape(line.note)})</span>') if line.note and layout == "captions" else ""
-            if layout != "captions" and single:
+            if layout in ("chains", "numbers", "vectors") and single:
                 chain = _named_chain(line, theme, number_px, number_fits, with_formula=layout == "chains")
             else:
                 chain = _chain(line, not single or layout != "captions", number_px, number_fits)
-            parts.append(("<br/>" if n else "") + chain + note)
+            if n and layout != "captions":  # each input's line starts at the left, like the others
+                parts.append("</p>" + paragraph)
+                if blocks is not None:
+                    blocks.append(index)
+            elif n:
+                parts.append("<br/>")
+            parts.append(chain + note)
         parts.append("</p>")
     if footer and layout == "captions":
         parts.append(f'<p style="margin-top:{base_px // 2}px; color:{theme.muted}; '
@@ -193,6 +204,8 @@ class EquationView(QTextBrowser):
         self._theme = LIGHT
         self._rendered = ""
         self._layout = LAYOUTS[0]
+        self._vector_lines: list[EquationLine] = self._lines
+        self._blocks: list[int] = []  # the line of the node (0..5) of each paragraph shown
         self._compact_height = 0  # the most compact layout's height at the current width
 
     # -- public --------------------------------------------------------------------------------
@@ -204,8 +217,12 @@ class EquationView(QTextBrowser):
     def highlighted_line(self) -> int | None:
         return self._highlight
 
-    def set_lines(self, lines: Sequence[EquationLine], footer: str = "") -> None:
+    def set_lines(self, lines: Sequence[EquationLine], footer: str = "",
+                  vector_lines: Sequence[EquationLine] | None = None) -> None:
+        """Show ``lines``; ``vector_lines`` (the same step with one vector line each for the
+        per-input lines) is the last resort when nothing else fits without scrolling."""
         self._lines = list(lines)
+        self._vector_lines = list(vector_lines) if vector_lines else self._lines
         self._footer = footer
         self._render()
         if self._highlight is not None:  # the new numbers may move the highlighted line
@@ -268,10 +285,9 @@ class EquationView(QTextBrowser):
     def _show_highlight(self) -> None:
         """Scroll (as little as needed) so the highlighted line is in view: one paragraph
         (one text block) per line of the node, in order."""
-        present = sorted({line.index for line in self._lines})
-        if self._highlight not in present:
+        if self._highlight not in self._blocks:
             return
-        block = self.document().findBlockByNumber(present.index(self._highlight))
+        block = self.document().findBlockByNumber(self._blocks.index(self._highlight))
         if not block.isValid():
             return
         cursor = QTextCursor(block)
@@ -295,10 +311,11 @@ class EquationView(QTextBrowser):
             room -= max(4, round(self._base_px() * INDENT))
         return lambda text: metrics.horizontalAdvance(text) <= room
 
-    def _html(self, layout: str) -> str:
-        return equations_html(self._lines, self._theme, self._base_px(), self._highlight, self._footer,
+    def _html(self, layout: str, blocks: list[int]) -> str:
+        lines = self._vector_lines if layout == "vectors" else self._lines
+        return equations_html(lines, self._theme, self._base_px(), self._highlight, self._footer,
                               self._fits(max(7, round(self._base_px() * CAPTION_SCALE)), False),
-                              self._fits(_number_px(self._base_px(), layout), True), layout)
+                              self._fits(_number_px(self._base_px(), layout), True), layout, blocks)
 
     def _height_of(self, text: str) -> float:
         document = QTextDocument()
@@ -313,16 +330,19 @@ class EquationView(QTextBrowser):
         none does)."""
         room = self.viewport().height()
         text = ""
-        for layout in LAYOUTS:
-            text = self._html(layout)
+        layouts = LAYOUTS if self._vector_lines is not self._lines else LAYOUTS[:-1]
+        for layout in layouts:
+            blocks: list[int] = []
+            text = self._html(layout, blocks)
             height = self._height_of(text)
-            if layout == LAYOUTS[-1]:
+            if layout == layouts[-1]:
                 if abs(height - self._compact_height) > 1:
                     self._compact_height = height
                     self.neededHeightChanged.emit()
             elif height <= room:
                 break
         self._layout = layout
+        self._blocks = blocks
         if text == self._rendered:
             return
         self._rendered = text

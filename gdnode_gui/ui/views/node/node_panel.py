@@ -37,7 +37,7 @@ LINE_MS = 150
 #: The drawing tries to stay within this share of the panel's height (the lines get the rest);
 #: it leaves out decorations to get there, but never makes its texts smaller.
 MAX_DRAWING_SHARE = 0.5
-SHORT_FOOTER = "Numbers rounded to 4 digits."
+SHORT_FOOTER = "4 digits; more where two numbers would otherwise read alike."
 
 
 class NodePanel(QWidget):
@@ -86,7 +86,8 @@ class NodePanel(QWidget):
         self.fullPrecisionCheckBox.setAccessibleName("All digits (full precision)")
         self.fullPrecisionCheckBox.setToolTip(
             "Full precision: show every digit the computer keeps in the lines below "
-            "(0.5999999999999994 instead of 0.6). Off: numbers rounded to 4 digits."
+            "in the lines below. Off: 4 significant digits, and more wherever two different numbers "
+            "would otherwise read alike (so 0.5999999999999994 never shows as the goal 0.6)."
         )
         self.fullPrecisionCheckBox.toggled.connect(self._on_full_precision)
         self.equationView = EquationView(self)
@@ -319,7 +320,8 @@ class NodePanel(QWidget):
         self._place_checkbox()  # cheap; it moves only between the next step and the steps taken
         full = self.full_precision
         self.drawing.set_state(setup, row)
-        self.equationView.set_lines(step_equations(setup, row, full), "" if full else SHORT_FOOTER)
+        vectors = step_equations(setup, row, full, vectors=True) if setup.n_inputs > 1 else None
+        self.equationView.set_lines(step_equations(setup, row, full), "" if full else SHORT_FOOTER, vectors)
 
     def _caption(self, setup: Setup, row: dict) -> str:
         if setup.order == "batch":

@@ -155,16 +155,26 @@ class Run:
         end, outcome = self._first_outcome(
             start, old_weight, new_weight, prediction, delta, mse, weighted_delta, alpha_delta
         )
-        trace._append(new_weight[:, :end], example[:end] if setup.order == "shuffled" else None)
-        window = setup.epoch
-        if window > 1:
-            recent = np.concatenate((self._recent_mse, mse[:end]))
-            self._recent_mse = recent[-(window - 1):]
-        self._weights = [float(w) for w in new_weight[:, end - 1]]
+        try:
+            trace._append(new_weight[:, :end], example[:end] if setup.order == "shuffled" else None)
+        except MemoryError:  # the steps that fitted are in the trace: carry on from there
+            kept = trace.n_steps - start
+            if kept:
+                self._kept(new_weight, mse, kept)
+            raise
+        self._kept(new_weight, mse, end)
         if outcome is None and trace.n_steps >= setup.max_steps:
             outcome = "max_steps"
         self.outcome = outcome
         return end
+
+    def _kept(self, new_weight: np.ndarray, mse: np.ndarray, end: int) -> None:
+        """The first ``end`` steps of a chunk are in the trace: the run goes on from there."""
+        window = self.setup.epoch
+        if window > 1:
+            recent = np.concatenate((self._recent_mse, mse[:end]))
+            self._recent_mse = recent[-(window - 1):]
+        self._weights = [float(w) for w in new_weight[:, end - 1]]
 
     # -- the learning loop: the weights, step after step ---------------------------------------
     def _learn(self, example: np.ndarray) -> np.ndarray:

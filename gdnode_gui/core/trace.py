@@ -492,30 +492,39 @@ class Trace:
     # -- writing (the run's side) -------------------------------------------------------------
     def _reserve(self, extra: int) -> None:
         """Room for ``extra`` more steps.  With the full reservation made at the start this
-        does nothing; otherwise the buffers double (MemoryError when they cannot)."""
+        does nothing; otherwise the buffers double, one doubling at a time, up to
+        max_steps (MemoryError when one cannot: the doublings before it stay)."""
         needed = self._n + extra
-        capacity = self.capacity
-        if needed <= capacity:
-            return
-        while capacity < needed:
-            capacity *= 2
-        capacity = max(needed, min(capacity, self.setup.max_steps))
-        weight, example = self._buffers(capacity)
-        weight[:, : self._n + 1] = self._weight[:, : self._n + 1]
-        if example is not None:
-            example[: self._n] = self._example[: self._n]
-        # Filled first, then swapped in: a reader holding the old buffers still sees
-        # every row it was told about.
-        self._weight, self._example = weight, example
+        while self.capacity < needed:
+            capacity = max(self.capacity + 1, min(2 * self.capacity, self.setup.max_steps))
+            weight, example = self._buffers(capacity)
+            weight[:, : self._n + 1] = self._weight[:, : self._n + 1]
+            if example is not None:
+                example[: self._n] = self._example[: self._n]
+            # Filled first, then swapped in: a reader holding the old buffers still sees
+            # every row it was told about.
+            self._weight, self._example = weight, example
 
     def _append(self, new_weight: np.ndarray, example: np.ndarray | None = None) -> None:
         """Append ``k`` steps: the weights after each, ``(n_inputs, k)``, and in shuffled
-        order the 1-based example of each, ``(k,)``."""
+        order the 1-based example of each, ``(k,)``.
+
+        When the buffers cannot grow enough, the steps that fit are appended and
+        MemoryError is raised: the trace stays whole, ``n_steps`` says how many."""
         k = new_weight.shape[1]
         if k == 0:
             return
-        self._reserve(k)
-        a, b = self._n, self._n + k
+        try:
+            self._reserve(k)
+        except MemoryError:
+            room = self.capacity - self._n
+            if room > 0:
+                self._write(new_weight[:, :room], None if example is None else example[:room])
+            raise
+        self._write(new_weight, example)
+
+    def _write(self, new_weight: np.ndarray, example: np.ndarray | None) -> None:
+        a, b = self._n, self._n + new_weight.shape[1]
         self._weight[:, a + 1 : b + 1] = new_weight
         if self._example is not None:
             self._example[a:b] = example

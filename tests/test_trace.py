@@ -109,6 +109,10 @@ def test_indexing_and_slices_like_numpy(name):
         with pytest.raises(IndexError):
             values[-n - 1]
         assert_same(values[np.array([0, n - 1])], want[[0, n - 1]])
+        assert_same(values[np.array([-1, 0, -n])], want[[-1, 0, -n]])
+        assert_same(values[np.arange(n) % 2 == 0], want[::2])
+        with pytest.raises(IndexError):
+            values[np.array([0, n])]
 
 
 def test_columns_work_with_numpy_functions_and_arithmetic():
@@ -120,6 +124,11 @@ def test_columns_work_with_numpy_functions_and_arithmetic():
     assert (trace.example - 1).tolist() == (np.asarray(trace.example) - 1).tolist()
     assert list(trace.mse) == mse.tolist()
     assert trace.mse.shape == (trace.n_steps,) and trace.mse.dtype == np.float64
+    copy = trace.mse.copy()
+    assert isinstance(copy, np.ndarray) and copy.tolist() == mse.tolist()
+    assert trace.mse.min() == mse.min() and trace.delta.sum() == np.asarray(trace.delta).sum()
+    with pytest.raises(AttributeError):
+        trace.mse.no_such_thing
 
 
 def test_long_columns_are_derived_in_chunks_with_the_same_bits(monkeypatch):
@@ -146,7 +155,9 @@ def test_a_slice_derives_only_its_rows(monkeypatch):
     trace.delta[500:520]
     trace.weighted_delta(0)[19_990]
     trace.mse[100:160:20]
-    assert derived == [10, 20, 1, 41]
+    trace.alpha_delta(0)[::-5000]
+    trace.mse[np.array([7, -1, 3])]
+    assert derived == [10, 20, 1, 3, 4, 3]
 
 
 def test_a_column_keeps_its_length_while_the_run_goes_on():

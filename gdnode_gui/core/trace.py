@@ -86,7 +86,8 @@ class Column(np.lib.mixins.NDArrayOperatorsMixin):
 
     Indexing gives what a float64 numpy array would: ``col[k]`` a ``np.float64``,
     ``col[a:b]`` (any slice) a new numpy array; ``np.asarray(col)`` the whole column.
-    Arithmetic and numpy functions work on it as on an array (they read it whole).
+    Arithmetic, numpy functions and array methods (``min``, ``sum``, ``copy``...) work on
+    it as on an array (they read it whole).
     """
 
     __slots__ = ("_trace", "_name", "_index", "_n")
@@ -124,15 +125,18 @@ class Column(np.lib.mixins.NDArrayOperatorsMixin):
             a, b, stride = key.indices(self._n)
             if stride == 1:
                 return self._values(a, max(a, b))
-            positions = range(a, b, stride)
-            if not positions:
-                return np.empty(0, dtype=self.dtype)
-            low, high = min(positions[0], positions[-1]), max(positions[0], positions[-1])
-            return self._values(low, high + 1)[positions.start - low :: stride][: len(positions)]
+            # Every stride-th step only (a decimated plot): those rows alone are derived.
+            return self._trace._column_rows(self._name, self._index, np.arange(a, b, stride))
         try:
             k = operator.index(key)
-        except TypeError:  # an index array or a mask: read the whole column
-            return np.asarray(self)[key]
+        except TypeError:
+            key = np.asarray(key)
+            if key.dtype.kind in "iu" and key.ndim == 1:  # steps by index: those rows alone
+                rows = np.where(key < 0, key + self._n, key)
+                if rows.size and not (0 <= rows.min() and rows.max() < self._n):
+                    raise IndexError(f"a step index is out of range for {self._n} steps") from None
+                return self._trace._column_rows(self._name, self._index, rows)
+            return np.asarray(self)[key]  # a mask: read the whole column
         if k < 0:
             k += self._n
         if not 0 <= k < self._n:
@@ -153,6 +157,17 @@ class Column(np.lib.mixins.NDArrayOperatorsMixin):
 
     def tolist(self) -> list:
         return np.asarray(self).tolist()
+
+    def copy(self) -> np.ndarray:
+        """The whole column as a new numpy array."""
+        return np.asarray(self)
+
+    def __getattr__(self, name: str):
+        # Any other numpy array method or attribute (min, max, sum, all, reshape...) on the
+        # whole column, so a Column stands in for the array it replaced.
+        if not name.startswith("_") and hasattr(np.ndarray, name):
+            return getattr(np.asarray(self), name)
+        raise AttributeError(f"'Column' object has no attribute {name!r}")
 
     def __repr__(self) -> str:
         label = self._name if self._index < 0 else f"{self._name}_{self._index + 1}"
@@ -376,6 +391,28 @@ class Trace:
         """:func:`derive` for the rows ``a..b-1`` (0-based) of the trace."""
         example = None if self.batch or self.setup.n_examples == 1 else self._examples(a, b)
         return derive(self.setup, self.inputs, self.goals, example, self._weight[:, a:b], want, index)
+
+    def _column_rows(self, name: str, index: int, rows: np.ndarray) -> np.ndarray:
+        """One column at the 0-based rows ``rows`` (any order), in chunks."""
+        rows = rows.astype(np.int64, copy=False)
+        if name == "example":
+            return self._examples_at(rows)
+        out = np.empty(rows.shape[0], dtype=np.float64)
+        one = self.batch or self.setup.n_examples == 1
+        for start in range(0, rows.shape[0], DERIVE_CHUNK):
+            part = rows[start : start + DERIVE_CHUNK]
+            example = None if one else self._examples_at(part)
+            out[start : start + part.shape[0]] = derive(
+                self.setup, self.inputs, self.goals, example, self._weight[:, part], name, index)
+        return out
+
+    def _examples_at(self, rows: np.ndarray) -> np.ndarray:
+        """1-based example of the 0-based rows ``rows`` as int32."""
+        if self.batch:
+            return np.zeros(rows.shape[0], dtype=np.int32)
+        if self.shuffled:
+            return self._example[rows].astype(np.int32)
+        return (rows % self.setup.n_examples + 1).astype(np.int32)
 
     def _column(self, name: str, index: int, a: int, b: int) -> np.ndarray:
         if name == "example":

@@ -31,6 +31,9 @@ SETUPS = {
     "inf": Setup(examples=(Example((2.0,), 0.6),), weights=(0.4,), alpha=0.6, max_steps=5000),
     "nan": Setup(examples=(Example((1e300, 1e300), 0.0),), weights=(1e10, -1e10), alpha=0.1),
     "batch-inf": cyclic_setup().replace(order="batch", alpha=40.0, max_steps=5000),
+    "batch-many": Setup(
+        examples=tuple(Example((1.0 + e / 7, (-1.0) ** e * e / 13, 0.25), (e % 5) / 3) for e in range(120)),
+        weights=(0.5, -0.25, 1.0), alpha=0.2, max_steps=300, order="batch", stop_on_stall=False),
 }
 
 
@@ -138,6 +141,26 @@ def test_long_columns_are_derived_in_chunks_with_the_same_bits(monkeypatch):
     for name, column in columns_of(trace).items():
         assert_same(np.asarray(column), whole[name])
         assert_same(column[-100:], whole[name][-100:])
+
+
+@pytest.mark.parametrize("name", ["batch", "batch-many", "batch-inf"])
+def test_batch_columns_in_small_pieces_have_the_same_bits(name, monkeypatch):
+    run = run_to_end(SETUPS[name])
+    whole = {column: np.asarray(values) for column, values in columns_of(run.trace).items()}
+    rows = [run.trace.row(k) for k in range(1, run.n_steps + 1)]
+    monkeypatch.setattr(trace_module, "BATCH_CELLS", 7)  # a few steps per (m, k) piece
+    setup = run.setup
+    in_python = setup.n_examples * setup.n_inputs <= trace_module.ROW_IN_PYTHON
+    monkeypatch.setattr(trace_module, "ROW_IN_PYTHON", 0 if in_python else 10**9)  # the other way
+    for column, values in columns_of(run.trace).items():
+        assert_same(np.asarray(values), whole[column])
+    for k, row in enumerate(rows, start=1):
+        other = run.trace.row(k)
+        assert bits(np.array(list(other.values()), dtype=float)).tolist() == \
+            bits(np.array(list(row.values()), dtype=float)).tolist()
+    again = run_to_end(SETUPS[name])  # the run's own chunks in pieces too
+    assert again.n_steps == run.n_steps and again.outcome == run.outcome
+    assert np.array_equal(again.trace.weight_path(0), run.trace.weight_path(0))
 
 
 def test_a_slice_derives_only_its_rows(monkeypatch):

@@ -42,6 +42,12 @@ INITIAL_CAPACITY = 1024
 #: Steps derived at a time when a long column is asked for: bounds the temporaries.
 DERIVE_CHUNK = 65536
 
+#: Batch order: at most this many (example, step) values in one temporary array.
+BATCH_CELLS = 2**18
+
+#: Batch order: row() works in plain Python up to this many inputs x examples, in numpy beyond.
+ROW_IN_PYTHON = 256
+
 #: The derived columns, in CSV order.
 DERIVED = ("prediction", "delta", "mse", "weighted_delta", "alpha_delta")
 
@@ -201,37 +207,7 @@ def derive(setup: Setup, inputs: np.ndarray, goals: np.ndarray, example: np.ndar
     alpha = setup.alpha
     with np.errstate(all="ignore"):
         if setup.order == "batch":
-            if want in ("prediction", "delta"):
-                return np.full(k, np.nan)
-            m = setup.n_examples
-            which = range(n) if want in ("all", "weighted_delta", "alpha_delta") else ()
-            if want != "all":
-                which = [index] if which else []
-            totals: dict[int, np.ndarray] = {}
-            mse_total = None
-            for e in range(m):
-                x = inputs[e].tolist()
-                prediction = weight[0] * x[0]
-                for i in range(1, n):
-                    prediction = prediction + weight[i] * x[i]
-                delta = prediction - goals[e]
-                if want in ("all", "mse"):
-                    squared = squares(delta)
-                    mse_total = squared if mse_total is None else mse_total + squared
-                for i in which:
-                    part = delta * x[i]
-                    totals[i] = part if e == 0 else totals[i] + part
-            if want == "mse":
-                return mse_total / m
-            if want == "weighted_delta":
-                return totals[index] / m
-            if want == "alpha_delta":
-                return alpha * (totals[index] / m)
-            weighted_delta = np.empty((n, k))
-            for i in range(n):
-                weighted_delta[i] = totals[i] / m
-            return (np.full(k, np.nan), np.full(k, np.nan), mse_total / m,
-                    weighted_delta, alpha * weighted_delta)
+            return _derive_batch(setup, inputs, goals, weight, want, index)
         if example is None:  # one example: its values broadcast
             x = inputs[0].tolist()
             goal = goals[0]
@@ -256,6 +232,44 @@ def derive(setup: Setup, inputs: np.ndarray, goals: np.ndarray, example: np.ndar
         for i in range(n):
             weighted_delta[i] = delta * x[i]
         return prediction, delta, squares(delta), weighted_delta, alpha * weighted_delta
+
+
+def _derive_batch(setup: Setup, inputs: np.ndarray, goals: np.ndarray, weight: np.ndarray,
+                  want: str, index: int):
+    """:func:`derive` in batch order: every example at every step at once, as ``(m, k)``
+    arrays (so thousands of examples cost a few numpy operations, not thousands), the
+    sums over the examples taken in example order (``np.add.accumulate``, one addition
+    after another, as the article's loop adds them)."""
+    n, m, k = setup.n_inputs, setup.n_examples, weight.shape[1]
+    alpha = setup.alpha
+    if want in ("prediction", "delta"):
+        return np.full(k, np.nan)
+    per = max(1, BATCH_CELLS // m)
+    if k > per:  # bound the (m, k) temporaries
+        parts = [_derive_batch(setup, inputs, goals, weight[:, s : s + per], want, index)
+                 for s in range(0, k, per)]
+        if want != "all":
+            return np.concatenate(parts)
+        return tuple(np.concatenate([part[j] for part in parts], axis=-1) for j in range(5))
+
+    def mean(values: np.ndarray) -> np.ndarray:  # over the examples, added in their order
+        return np.add.accumulate(values, axis=0)[-1] / m
+
+    prediction = weight[0][None, :] * inputs[:, 0:1]  # (m, k): example e at step s
+    for i in range(1, n):
+        prediction = prediction + weight[i][None, :] * inputs[:, i : i + 1]
+    delta = prediction - goals[:, None]
+    if want == "mse":
+        return mean(squares(delta.ravel()).reshape(m, k))
+    if want == "weighted_delta":
+        return mean(delta * inputs[:, index : index + 1])
+    if want == "alpha_delta":
+        return alpha * mean(delta * inputs[:, index : index + 1])
+    weighted_delta = np.empty((n, k))
+    for i in range(n):
+        weighted_delta[i] = mean(delta * inputs[:, i : i + 1])
+    return (np.full(k, np.nan), np.full(k, np.nan), mean(squares(delta.ravel()).reshape(m, k)),
+            weighted_delta, alpha * weighted_delta)
 
 
 class Trace:
@@ -477,7 +491,16 @@ class Trace:
         else:
             example = j % setup.n_examples + 1
         values: dict[str, float | int] = {"step": k, "example": example}
-        if self.batch:
+        if self.batch and setup.n_examples * count > ROW_IN_PYTHON:
+            # Many examples: numpy over all of them at once (the same operations, bits).
+            _, _, mse_, weighted_, _ = self.derive(j, j + 1)
+            for i in range(count):
+                values[f"input_{i + 1}"] = math.nan
+            values["goal"] = math.nan
+            prediction = delta = math.nan
+            mse = float(mse_[0])
+            weighted_delta = weighted_[:, 0].tolist()
+        elif self.batch:
             m = setup.n_examples
             deltas = []
             mse = 0.0

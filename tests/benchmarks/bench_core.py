@@ -19,6 +19,9 @@ timed in the same process, so the ratios hold on a slower or busier machine.
     The seed-like trace of (b) stalls after 325 steps and is constant from there on, which
     the writer formats only once per run of equal values; (c) is the cost when every value
     must be formatted.  Whether orjson (the fast float formatter) is installed is printed.
+(d) Time budget: ``Run.advance(seconds=0.004)`` on a batch of 5,000 examples x 16 inputs
+    (milliseconds a step), ten times from a new run: how long each call really takes.
+    The budget is checked between steps, so a call lasts about the budget plus one step.
 
 Peak memory is measured by bench_memory.py (one process per figure).
 """
@@ -199,6 +202,26 @@ def bench_csv_varied(repeat: int, folder: str) -> None:
     print(f"    gdnode-trace --setup F --csv P   {whole:8.3f} s   ratio {whole / hand:6.3f}   (target <= 0.4)")
 
 
+def bench_time_budget() -> None:
+    from gdnode_gui.core import Run
+
+    rng = np.random.default_rng(0)
+    examples = tuple(Example(tuple(rng.uniform(0, 1, 16).tolist()), float(rng.normal())) for _ in range(5000))
+    setup = Setup(examples=examples, weights=(0.0,) * 16, alpha=1e-4, max_steps=10_000, order="batch",
+                  stop_on_stall=False)
+    run = Run(setup)
+    spans, steps = [], []
+    for _ in range(10):
+        began = time.perf_counter()
+        steps.append(run.advance(seconds=0.004))
+        spans.append(time.perf_counter() - began)
+    one = best_of(3, lambda: run._learn_batch(list(run.weights), 1))
+    print("(d) Run.advance(seconds=0.004), batch of 5,000 examples x 16 inputs, ten calls")
+    print(f"    one step of the learning loop alone   {one * 1e3:6.1f} ms")
+    print(f"    longest call {max(spans) * 1e3:6.1f} ms, median {sorted(spans)[5] * 1e3:6.1f} ms; "
+          f"steps per call {steps}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs of each, the best counts")
@@ -211,6 +234,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         bench_csv(args.repeat, folder)
         bench_csv_varied(args.repeat, folder)
+    bench_time_budget()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ import time
 import numpy as np
 
 from .setup import Setup
-from .trace import Trace, derive, square, squares  # noqa: F401  (square: public via this module)
+from .trace import Trace, derive, square  # noqa: F401  (square: importable from here as before)
 
 OUTCOMES = ("diverged", "converged", "stalled", "max_steps", "stopped")
 

@@ -48,9 +48,6 @@ BATCH_CELLS = 2**18
 #: Batch order: row() works in plain Python up to this many inputs x examples, in numpy beyond.
 ROW_IN_PYTHON = 256
 
-#: The derived columns, in CSV order.
-DERIVED = ("prediction", "delta", "mse", "weighted_delta", "alpha_delta")
-
 
 def _allocate(shape: tuple[int, ...], dtype) -> np.ndarray:
     """``np.empty``; a separate function so tests can make it fail like a full memory."""

@@ -387,16 +387,17 @@ def table_text(trace: Trace, head: int = TABLE_HEAD, tail: int = TABLE_TAIL) -> 
         shown = list(range(head)) + list(range(n - tail, n))
     else:
         shown = list(range(n))
-    columns: list[tuple[str, list[str]]] = [("step", [str(k + 1) for k in shown])]
+    rows = [trace.row(k + 1) for k in shown]  # each in constant time, whatever the length
+    columns: list[tuple[str, list[str]]] = [("step", [str(row["step"]) for row in rows])]
     if setup.n_examples > 1 and not trace.batch:
-        columns.append(("example", [str(int(trace.example[k])) for k in shown]))
-    floats = [(f"weight_{i + 1}", trace.weight(i)) for i in range(count)]
+        columns.append(("example", [str(row["example"]) for row in rows]))
+    names = [f"weight_{i + 1}" for i in range(count)]
     if not trace.batch:
-        floats += [("prediction", trace.prediction), ("delta", trace.delta)]
-    floats.append(("mse", trace.mse))
-    floats += [(f"new_weight_{i + 1}", trace.new_weight(i)) for i in range(count)]
-    for name, values in floats:
-        columns.append((name, [repr(float(values[k])) for k in shown]))
+        names += ["prediction", "delta"]
+    names.append("mse")
+    names += [f"new_weight_{i + 1}" for i in range(count)]
+    for name in names:
+        columns.append((name, [repr(float(row[name])) for row in rows]))
     widths = [max(len(name), *(len(cell) for cell in cells)) for name, cells in columns]
     lines = ["  ".join(name.rjust(width) for (name, _), width in zip(columns, widths)).rstrip()]
     for row, k in enumerate(shown):

@@ -227,7 +227,10 @@ def _max_steps(run: Run) -> str:
 
 
 def _stopped(run: Run) -> str:
-    return f"{OUTCOME_SENTENCES['stopped']}; {_last_mse(run)}"
+    reason = getattr(run, "stop_reason", None) or OUTCOME_SENTENCES["stopped"]
+    if run.n_steps == 0:
+        return reason
+    return f"{reason}; {_last_mse(run)}"
 
 
 __all__ = ["OUTCOME_SENTENCES", "describe", "summary"]

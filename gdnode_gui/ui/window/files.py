@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from gdnode_gui.core.code_export import write_notebook, write_python_script
 from gdnode_gui.core.csv_trace import write_csv
 from gdnode_gui.core.setup import SetupError, load_setup, save_setup
 
 MAX_RECENT = 8
+#: Exports of more rows than this show their progress, with Cancel.
+PROGRESS_ROWS = 1_000_000
 
 
 class FileCommands(QObject):
@@ -112,14 +114,40 @@ class FileCommands(QObject):
         if not path:
             return
         try:
-            write_csv(run.trace, path, n)
+            written = self._write_csv(run.trace, path, n)
         except OSError as error:
             QMessageBox.critical(self._window, "Trace not exported",
                                  f"The trace could not be written to {path}:\n{error.strerror or error}\n\n"
                                  "Nothing was written; the trace is still here.")
             return
+        if not written:
+            self._window.show_status("Export cancelled: nothing was written (an old file stays as it was)")
+            return
         self._remember_dir(path)
         self._window.show_status(f"Exported {n:,} steps to {path}")
+
+    def _write_csv(self, trace, path: str, n: int) -> bool:
+        """Write the CSV; a long trace shows its progress, with Cancel (False: cancelled)."""
+        if n <= PROGRESS_ROWS:
+            return write_csv(trace, path, n)
+        dialog = QProgressDialog(f"Writing {n:,} steps to {Path(path).name}…", "Cancel", 0, n, self._window)
+        dialog.setObjectName("exportProgressDialog")
+        dialog.setWindowTitle("Exporting the trace")
+        dialog.setAccessibleName("export progress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+
+        def progress(done: int, total: int) -> bool:
+            dialog.setValue(min(done, total))
+            QApplication.processEvents()  # paint the bar, take the click on Cancel
+            return not dialog.wasCanceled()
+
+        try:
+            return write_csv(trace, path, n, progress=progress)
+        finally:
+            dialog.close()
+            dialog.deleteLater()
 
     @Slot()
     def export_plot(self) -> None:

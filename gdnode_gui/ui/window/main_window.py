@@ -616,7 +616,7 @@ class MainWindow(QMainWindow):
         self._help_window.activateWindow()
 
     def _shortcut_actions(self) -> list[QAction]:
-        return [self.actionRunPause, self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStep,
+        return [self.actionRunPause, self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStepBack, self.actionStep,
                 self.actionReset, self.actionKeepRun, self.actionOpenSetup, self.actionSaveSetup,
                 self.actionExportCsv, self.actionExportPlot, self.actionExportPython, self.actionExportNotebook, self.actionZoomIn, self.actionZoomOut,
                 self.actionZoomReset, self.actionFullScreen, self.actionPresentation, self.actionHelp,

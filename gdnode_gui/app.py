@@ -69,20 +69,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _desktop_command(install: bool) -> int:
-    from gdnode_gui.desktop import DesktopError, install_desktop, uninstall_desktop
+    from gdnode_gui.desktop import run_command
 
-    try:
-        paths = install_desktop() if install else uninstall_desktop()
-    except DesktopError as error:
-        print(f"{APP_NAME}: {error}", file=sys.stderr)
-        return 1
-    if install:
-        print(f"Added {DISPLAY_NAME} to the application menu:")
-    else:
-        print("Removed:" if paths else "Nothing to remove: the menu entry was not installed.")
-    for path in paths:
-        print(f"  {path}")
-    return 0
+    return run_command(install, DISPLAY_NAME)
 
 
 # -- the application ----------------------------------------------------------------------------

@@ -17,6 +17,10 @@ from gdnode_gui.core.csv_trace import write_csv
 from gdnode_gui.core.setup import SetupError, load_setup, save_setup
 
 MAX_RECENT = 8
+#: Setup files: ``.gdnode`` (opens the app by double-click) or ``.json``; the same JSON inside.
+SETUP_OPEN_FILTER = "Setup files (*.gdnode *.json);;All files (*)"
+SETUP_SAVE_FILTER = "Setup files (*.gdnode);;JSON files (*.json)"
+SETUP_SUFFIX = ".gdnode"
 
 
 class FileCommands(QObject):
@@ -36,7 +40,7 @@ class FileCommands(QObject):
     @Slot()
     def open_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self._window, "Open setup", self._start_dir(), "Setup files (*.json);;All files (*)")
+            self._window, "Open setup", self._start_dir(), SETUP_OPEN_FILTER)
         if path:
             self.open_setup(path)
 
@@ -55,12 +59,12 @@ class FileCommands(QObject):
     @Slot()
     def save_dialog(self) -> None:
         self._window.setupEditor.commit()
-        suggested = str(Path(self._start_dir()) / "setup.json")
-        path, _filter = QFileDialog.getSaveFileName(self._window, "Save setup", suggested, "Setup files (*.json)")
+        suggested = str(Path(self._start_dir()) / f"setup{SETUP_SUFFIX}")
+        path, chosen = QFileDialog.getSaveFileName(self._window, "Save setup", suggested, SETUP_SAVE_FILTER)
         if not path:
             return
         if not Path(path).suffix:
-            path += ".json"
+            path += ".json" if chosen.startswith("JSON") else SETUP_SUFFIX
         try:
             save_setup(self._window.setup, path)
         except OSError as error:

@@ -128,6 +128,10 @@ def info_plist() -> dict:
         "CFBundleShortVersionString": version(),
         "CFBundleVersion": version(),
         "NSHighResolutionCapable": True,
+        # PyInstaller's BUNDLE takes "console" from the COLLECT, i.e. from its LAST program
+        # (gdnode-trace, a console program), and would then hide the app from the Dock and
+        # the menu bar (LSBackgroundOnly): the window app is a foreground app.
+        "LSBackgroundOnly": False,
         "LSApplicationCategoryType": "public.app-category.education",
         "UTExportedTypeDeclarations": [{
             "UTTypeIdentifier": SETUP_UTI,

@@ -151,6 +151,8 @@ def test_macos_declares_the_setup_files_it_opens():
     assert owners and owners[0]["LSItemContentTypes"] == [layout.SETUP_UTI]
     assert all(isinstance(doc["CFBundleTypeName"], str) for doc in plist["CFBundleDocumentTypes"])
     assert re.fullmatch(r"[A-Za-z0-9.-]+", layout.BUNDLE_IDENTIFIER)
+    # COLLECT's console flag is its last program's (gdnode-trace): the .app must not inherit it
+    assert layout.EXECUTABLES[-1][2] is True and plist["LSBackgroundOnly"] is False
 
 
 def test_the_version_is_the_packages():

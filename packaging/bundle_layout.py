@@ -73,6 +73,17 @@ EXCLUDED_FILES = (
     "*/platforms/*qeglfs*", "*/platforms/*qlinuxfb*", "*/platforms/*qvnc*",
     "*/platforms/*qminimalegl*", "*/platforms/*qvkkhrdisplay*", "*/egldeviceintegrations/*",
     "*/generic/*",
+    # Linux: the GTK 3 platform theme. It loads the system's own libgtk-3 (never bundled: the
+    # build machine may not have it), which would then meet the bundle's copies of pango,
+    # cairo, gdk-pixbuf... of another version. Without it Qt uses the desktop portal (file
+    # dialogs) or its own dialogs; the app's look is Fusion and its own palettes anyway. The
+    # libraries below are needed by that plugin only (readelf NEEDED of every other binary).
+    "*/platformthemes/*qgtk3*",
+    "libatk-1.0.so*", "libcairo.so*", "libcairo-gobject.so*", "libpango-1.0.so*",
+    "libpangocairo-1.0.so*", "libpangoft2-1.0.so*", "libgdk_pixbuf-2.0.so*", "libharfbuzz.so*",
+    "libfribidi.so*", "libthai.so*", "libdatrie.so*", "libgraphite2.so*", "libpixman-1.so*",
+    "libXext.so*", "libXrender.so*", "libgio-2.0.so*", "libgobject-2.0.so*", "libgmodule-2.0.so*",
+    "libmount.so*", "libblkid.so*", "libselinux.so*", "libjpeg.so*", "libgtk-3.so*", "libgdk-3.so*",
 )
 
 

@@ -107,6 +107,9 @@ def test_the_icon_exists_in_the_form_the_build_converts():
     "PySide6/Qt/plugins/tls/libqopensslbackend.so",
     "PySide6\\Qt6Pdf.dll",
     "PySide6/Qt/plugins/platforms/libqvnc.so",
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+    "libpango-1.0.so.0",
+    "libgdk_pixbuf-2.0.so.0",
 ])
 def test_unused_qt_parts_are_left_out(destination):
     assert layout.is_excluded(destination)
@@ -127,6 +130,11 @@ def test_unused_qt_parts_are_left_out(destination):
     "PySide6/Qt/plugins/imageformats/libqsvg.so",
     "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
     "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+    "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
+    "libglib-2.0.so.0",                        # QtCore links it
+    "libxcb-cursor.so.0",                      # the xcb platform plugin
+    "libfontconfig.so.1",
+    "libpython3.11.so.1.0",
     "gdnode_gui/resources/icon.svg",
     "gdnode_gui/resources/presets/seed.json",
 ])

@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer
 
 from gdnode_gui.app import configure_application, create_application, make_window
 from gdnode_gui.resources import load_preset
-from gdnode_gui.ui.theme import THEMES
+from gdnode_gui.ui.style.theme import THEMES
 
 
 def main() -> int:

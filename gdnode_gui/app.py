@@ -59,19 +59,75 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:  # --help, --version, or a usage error (already printed)
-        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+        return _print("") or code  # the help text must reach standard output, or exit 1
     if args.install_desktop or args.uninstall_desktop:
         return _desktop_command(install=args.install_desktop)
-    if args.setup is not None and not Path(args.setup).is_file():
-        print(f"{APP_NAME}: no such setup file: {args.setup}", file=sys.stderr)
-        return 2
+    if args.setup is not None:
+        problem = _setup_argument_problem(args.setup)
+        if problem:
+            print(f"{APP_NAME}: {problem}", file=sys.stderr)
+            return 2
     return _run_gui(args)
 
 
-def _desktop_command(install: bool) -> int:
-    from gdnode_gui.desktop import run_command
+def _setup_argument_problem(path: str) -> str | None:
+    """Why the setup file named on the command line cannot be opened, or None.  Only a
+    regular file will do: a named pipe would freeze the window that reads it."""
+    from gdnode_gui.core.text_file import check_regular_file
 
-    return run_command(install, DISPLAY_NAME)
+    try:
+        check_regular_file(path)
+    except FileNotFoundError:
+        return f"no such setup file: {path}"
+    except OSError as error:
+        return f"cannot open {path}: {error.strerror or error}"
+    return None
+
+
+def _print(text: str) -> int:
+    """Write ``text`` to standard output and flush: 0, or 1 after a one-line message when it
+    cannot be written (``> /dev/full``).  A reader that went away (``| head -1``) is fine."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except (OSError, ValueError) as error:
+        _silence_stdout()
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        print(f"{APP_NAME}: cannot write to standard output: {reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _desktop_command(install: bool) -> int:
+    from gdnode_gui.desktop import DesktopError, install_desktop, uninstall_desktop
+
+    try:
+        paths = install_desktop() if install else uninstall_desktop()
+    except DesktopError as error:
+        print(f"{APP_NAME}: {error}", file=sys.stderr)
+        return 1
+    if install:
+        lines = [f"Added {DISPLAY_NAME} to the application menu:"]
+    else:
+        lines = ["Removed:" if paths else "Nothing to remove: the menu entry was not installed."]
+    lines += [f"  {path}" for path in paths]
+    return _print("".join(f"{line}\n" for line in lines))
 
 
 # -- the application ----------------------------------------------------------------------------
@@ -120,7 +176,7 @@ def initial_theme(app: "QApplication"):
     """The remembered theme (QSettings ``view/theme``); on first start, the system's scheme."""
     from PySide6.QtCore import QSettings, Qt
 
-    from gdnode_gui.ui.theme import DARK, LIGHT, THEMES
+    from gdnode_gui.ui.style.theme import DARK, LIGHT, THEMES
 
     stored = QSettings().value("view/theme")
     if isinstance(stored, str) and stored in THEMES:
@@ -142,7 +198,7 @@ def configure_application(app: "QApplication"):
 
 def make_window() -> "QMainWindow":
     """The main window (imported here: pyqtgraph and the views load only when needed)."""
-    from gdnode_gui.ui.main_window import MainWindow
+    from gdnode_gui.ui.window.main_window import MainWindow
 
     return MainWindow()
 
@@ -159,9 +215,6 @@ def _run_gui(args: argparse.Namespace) -> int:
         return _cannot_start(error, quietly=args.self_test)
     if hasattr(window, "apply_theme"):
         window.apply_theme(theme)
-    from gdnode_gui.ui.zoom import connect_ctrl_wheel
-
-    connect_ctrl_wheel(window, app)
     open_files_handed_over(app, window)
     setup = Path(args.setup) if args.setup is not None else None
     if args.self_test:

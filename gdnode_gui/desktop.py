@@ -25,7 +25,6 @@ import subprocess
 import sys
 from configparser import ConfigParser, Error as ConfigError
 from pathlib import Path, PurePosixPath
-from typing import TextIO
 
 from gdnode_gui import resources
 
@@ -374,65 +373,8 @@ def uninstall_desktop(home: Path | None = None) -> list[Path]:
     return removed
 
 
-# -- the command line (gdnode-gui --install-desktop / --uninstall-desktop) -----------------------
-def _quiet_stdout(stream: TextIO) -> None:
-    """After a failed write to standard output, send what is left in its buffer nowhere.
-
-    Without this, Python's own flush at exit fails again and prints a second error.
-    """
-    if stream is not sys.stdout:
-        return
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-def run_command(install: bool, display_name: str, out: TextIO | None = None,
-                err: TextIO | None = None) -> int:
-    """``--install-desktop`` (``install``) or ``--uninstall-desktop``: the exit status.
-
-    What was done goes to ``out``; a problem, in one line, to ``err`` (exit status 1).  A
-    closed output (``gdnode-gui --install-desktop | head -1``) is such a problem too.
-    """
-    out = out if out is not None else sys.stdout
-    err = err if err is not None else sys.stderr
-    try:
-        paths = install_desktop() if install else uninstall_desktop()
-    except DesktopError as error:
-        _say(err, f"{APP_ID}: {error}")
-        return 1
-    if install:
-        lines = [f"Added {display_name} to the application menu "
-                 f"({SETUP_EXTENSION} setup files open with it):"]
-    else:
-        lines = ["Removed:" if paths else "Nothing to remove: the menu entry was not installed."]
-    lines += [f"  {path}" for path in paths]
-    try:
-        for line in lines:
-            print(line, file=out)
-        out.flush()
-    except (OSError, ValueError) as error:  # a closed pipe or file
-        _quiet_stdout(out)
-        reason = getattr(error, "strerror", None) or error
-        done = "installed" if install else "removed"
-        _say(err, f"{APP_ID}: the menu entry was {done}, but the list of files could not be written: {reason}")
-        return 1
-    return 0
-
-
-def _say(err: TextIO, line: str) -> None:
-    try:
-        print(line, file=err)
-        err.flush()
-    except (OSError, ValueError):
-        pass
-
-
 __all__ = [
     "APP_ID", "SETUP_MIME_TYPE", "SETUP_EXTENSION", "MARKER_KEY", "DesktopError", "data_home",
     "installed_paths", "launcher_command", "quote_exec_argument", "desktop_entry_text",
-    "read_entry", "written_by_us", "install_desktop", "uninstall_desktop", "run_command",
+    "read_entry", "written_by_us", "install_desktop", "uninstall_desktop",
 ]

@@ -229,6 +229,26 @@ def no_qthread_left_running():
     )
 
 
+@pytest.fixture(autouse=True)
+def no_run_worker_left_running():
+    """Fail the test if a run's worker thread is still alive shortly after it ended (a worker
+    lives only while its run runs: pausing, finishing, closing or destroying ends it)."""
+    yield
+    from gdnode_gui.ui.session import worker
+
+    deadline = time.monotonic() + THREAD_GRACE_SECONDS
+    while worker.live_workers() and time.monotonic() < deadline:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.processEvents()
+        time.sleep(0.01)
+    left = worker.live_workers()
+    if left:
+        worker.stop_all()
+        pytest.fail(f"{left} run worker(s) still running {THREAD_GRACE_SECONDS:g} s after the test",
+                    pytrace=False)
+
+
 @pytest.fixture
 def normal_font(qapp):
     """The application font at 9 pt, as at a normal start (other tests may have zoomed)."""

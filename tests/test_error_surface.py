@@ -1,4 +1,4 @@
-"""The error surface: the bowl, the contour map and the run's path (gdnode_gui.ui.error_surface)."""
+"""The error surface: the bowl, the contour map and the run's path (gdnode_gui.ui.views.error_surface)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QComboBox
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.resources import load_preset
-from gdnode_gui.ui.error_surface import (
+from gdnode_gui.ui.views.error_surface import (
     MAX_PATH_DOTS, MAX_PATH_POINTS, ErrorSurface, PathSample, contour_levels, path_indices, plot_range,
 )
-from gdnode_gui.ui.theme import DARK, HIGH_CONTRAST, LIGHT
+from gdnode_gui.ui.style.theme import DARK, HIGH_CONTRAST, LIGHT
 
 
 @pytest.fixture
@@ -254,7 +254,7 @@ def test_extreme_numbers_draw_without_errors(surface: ErrorSurface, weights, inp
 
 def test_lowest_point_is_the_least_squares_weights() -> None:
     from gdnode_gui.core.analysis import least_squares
-    from gdnode_gui.ui.error_surface import lowest_point
+    from gdnode_gui.ui.views.error_surface import lowest_point
 
     setup = load_preset("small-data-set")
     assert lowest_point(setup, 0, 1, setup.weights) == pytest.approx(least_squares(setup)[0])

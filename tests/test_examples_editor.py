@@ -8,8 +8,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QInputDialog, QLabel, QMessageBox, QTableView
 
 from gdnode_gui.core.setup import Example, Setup, read_setup_text, seed_setup
-from gdnode_gui.ui.examples_editor import ExamplesEditor
-from gdnode_gui.ui.spinbox import ExactDoubleSpinBox
+from gdnode_gui.ui.setup.examples_editor import ExamplesEditor
+from gdnode_gui.ui.setup.spinbox import ExactDoubleSpinBox
 
 THREE = Setup(
     examples=(Example((8.5, 0.65, 1.2), 1.0), Example((9.5, 0.8, 1.3), 1.0), Example((9.9, 0.8, 0.5), 0.0)),

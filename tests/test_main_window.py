@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QCheckBox, QDouble
 from gdnode_gui.core import Example, Setup, run_to_end, seed_setup
 from gdnode_gui.core.csv_trace import csv_text
 from gdnode_gui.ui import MainWindow
+from gdnode_gui.ui.session.worker import live_workers
 
 ACTIONS = ("actionRun", "actionRunToEnd", "actionPause", "actionStep", "actionReset", "actionExportCsv",
            "actionOpenSetup", "actionSaveSetup", "actionExportPlot", "actionZoomIn", "actionZoomOut",
@@ -89,7 +90,7 @@ def test_pause_then_step_adds_exactly_one_row(qtbot, window):
     action(window, "actionRunToEnd").trigger()
     qtbot.waitUntil(lambda: window.run.n_steps > 100, timeout=10_000)
     action(window, "actionPause").trigger()
-    qtbot.waitUntil(lambda: not window._trainer.running, timeout=2000)
+    qtbot.waitUntil(lambda: not window.running, timeout=2000)
     qtbot.wait(100)
     held = window.run.n_steps
     qtbot.waitUntil(lambda: model.rowCount() == held, timeout=2000)
@@ -207,7 +208,7 @@ def test_close_during_a_run_stops_the_worker_quickly(qtbot):
     began = time.perf_counter()
     w.close()
     assert time.perf_counter() - began < 1.0
-    assert not w._trainer.isRunning()
+    assert live_workers() == 0 and not w.running
 
 
 def test_setup_is_remembered(qtbot):
@@ -270,7 +271,7 @@ def test_random_actions_raise_nothing(qtbot, window):
         else:
             qtbot.wait(rng.randint(0, 30))
     action(window, "actionPause").trigger()
-    qtbot.waitUntil(lambda: not window._trainer.running, timeout=3000)
+    qtbot.waitUntil(lambda: not window.running, timeout=3000)
 
 
 def test_error_surface_tab_shows_the_path_of_the_run(qtbot, window):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from gdnode_gui.core.setup import Example, Setup, read_setup_text, seed_setup
-from gdnode_gui.ui.params_panel import ParamsPanel
+from gdnode_gui.ui.setup.params_panel import ParamsPanel
 
 THREE = Setup(
     name="three inputs", description="toes, win/loss record, fans",
@@ -309,7 +309,7 @@ def test_zoom_follows_the_app_font_and_scales_check_boxes(qtbot, panel):
 
 
 def test_theme_colours_the_problem(qtbot, panel):
-    from gdnode_gui.ui.theme import DARK
+    from gdnode_gui.ui.style.theme import DARK
     panel.apply_theme(DARK)
     type_into(qtbot, child(panel, QDoubleSpinBox, "goalSpinBox"), "x")
     assert DARK.warning in panel.problemLabel.styleSheet()

@@ -15,9 +15,9 @@ from PySide6.QtGui import QFontMetricsF, QImage
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.resources import load_preset
-from gdnode_gui.ui.decimation import PeakDecimator
-from gdnode_gui.ui.plots import MAX_GHOSTS, PlotsPanel
-from gdnode_gui.ui.theme import DARK, HIGH_CONTRAST, LIGHT
+from gdnode_gui.ui.views.plots.decimation import PeakDecimator
+from gdnode_gui.ui.views.plots.plots import MAX_GHOSTS, PlotsPanel
+from gdnode_gui.ui.style.theme import DARK, HIGH_CONTRAST, LIGHT
 
 ONE_STEP = Setup(examples=(Example((2.0,), 0.6),), weights=(0.4,), alpha=0.25, max_steps=100)
 SPIRAL = Setup(examples=(Example((2.0,), 0.6),), weights=(0.4,), alpha=0.6, max_steps=5000)

@@ -129,14 +129,14 @@ def test_malformed_json(text, words):
         assert word in str(error)
 
 
-def test_file_over_one_megabyte_is_refused_unread(tmp_path):
+def test_file_over_sixteen_megabytes_is_refused_unread(tmp_path):
     path = tmp_path / "big.json"
     padding = " " * (MAX_FILE_BYTES + 1 - len(json.dumps(GOOD)))
     path.write_text(json.dumps(GOOD) + padding)
     assert path.stat().st_size == MAX_FILE_BYTES + 1
     with pytest.raises(SetupError) as caught:
         load_setup(path)
-    assert "big.json" in str(caught.value) and "1,000,000 bytes" in str(caught.value)
+    assert "big.json" in str(caught.value) and "16,000,000 bytes" in str(caught.value)
     path.write_text(json.dumps(GOOD) + padding[:-1])  # exactly the limit is fine
     assert load_setup(path).alpha == 0.1
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from gdnode_gui.core.setup import Example, Setup, read_setup_text, seed_setup
-from gdnode_gui.ui.setup_editor import SetupEditor
+from gdnode_gui.ui.setup.setup_editor import SetupEditor
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def test_space_runs_and_pauses(qtbot, window):
     press(qtbot, window, "Space")
     qtbot.waitUntil(lambda: window.run.n_steps >= 2, timeout=3000)
     press(qtbot, window, "Space")
-    qtbot.waitUntil(lambda: not window._trainer.running, timeout=2000)
+    qtbot.waitUntil(lambda: not window.running, timeout=2000)
     held = window.run.n_steps
     qtbot.wait(300)
     assert window.run.n_steps == held < 100_000
@@ -124,7 +124,7 @@ def test_keys_typed_into_a_spin_box_stay_there(qtbot, window):
     qtbot.keyClick(edit, Qt.Key.Key_End)
     qtbot.wait(200)
     # Space, Right and End moved the cursor in the box: no step was run
-    assert window.run.n_steps == 0 and not window._trainer.running
+    assert window.run.n_steps == 0 and not window.running
     qtbot.keyClick(edit, Qt.Key.Key_Backspace)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.setup.alpha == 0.5)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QLineEdit, QVBoxLayout, QWidget
 
-from gdnode_gui.ui.spinbox import CountSpinBox, ExactDoubleSpinBox
+from gdnode_gui.ui.setup.spinbox import CountSpinBox, ExactDoubleSpinBox
 
 
 def bits(x: float) -> bytes:

@@ -1,4 +1,4 @@
-"""Will it settle?  The stability panel (gdnode_gui.ui.stability_panel)."""
+"""Will it settle?  The stability panel (gdnode_gui.ui.views.stability_panel)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
 
+from gdnode_gui.core.frame import Frame
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
 from gdnode_gui.resources import load_preset
-from gdnode_gui.ui.stability_panel import StabilityPanel
-from gdnode_gui.ui.theme import DARK, LIGHT
+from gdnode_gui.ui.views.stability_panel import StabilityPanel
+from gdnode_gui.ui.style.theme import DARK, LIGHT
 
 
 @pytest.fixture
@@ -122,14 +123,14 @@ def test_predicted_against_measured_after_a_run_with_a_tolerance(panel: Stabilit
     panel.set_setup(setup)
     assert panel.predictedLabel.text() == "Predicted: converged after 117 steps (mse below the tolerance 1e−12)."
     run = Run(setup)
-    panel.set_trace(run.trace)
+    panel.show_frame(Frame(setup, run.trace, 0))
     assert panel.measuredLabel.isHidden()
     run.advance(50)
-    panel.refresh(run.n_steps)
+    panel.show_frame(Frame(setup, run.trace, run.n_steps, run.outcome))
     assert panel.measuredLabel.isHidden()  # still going
     run.advance()
     assert run.outcome == "converged"
-    panel.refresh(run.n_steps)
+    panel.show_frame(Frame(setup, run.trace, run.n_steps, run.outcome))
     assert not panel.measuredLabel.isHidden()
     assert panel.measuredLabel.text() == f"<b>predicted 117 steps, measured {run.n_steps}</b>"
 
@@ -140,18 +141,18 @@ def test_measured_is_shown_for_every_way_a_run_ends(panel: StabilityPanel) -> No
         panel.set_setup(setup)
         run = run_to_end(setup)
         assert run.outcome == outcome
-        panel.set_trace(run.trace)
-        panel.refresh(run.n_steps)
+        panel.show_frame(Frame(setup, run.trace, run.n_steps, run.outcome))
         assert f"ended {outcome} after {run.n_steps:,}" in panel.measuredLabel.text()
 
 
-def test_set_outcome_and_a_new_setup_clears_it(panel: StabilityPanel) -> None:
-    panel.set_setup(load_preset("oscillating"))
-    panel.set_outcome("converged", 19)
+def test_the_frames_outcome_is_shown_and_an_edit_clears_it(panel: StabilityPanel) -> None:
+    setup = load_preset("oscillating")
+    run = run_to_end(setup)
+    panel.show_frame(Frame(setup, run.trace, 19, "converged"))
     assert panel.measuredLabel.text() == "<b>predicted 19 steps, measured 19</b>"
-    panel.set_outcome("stopped", 7)
+    panel.show_frame(Frame(setup, run.trace, 7, "stopped"))
     assert "ended stopped after 7 steps" in panel.measuredLabel.text()
-    panel.set_setup(seed_setup())
+    panel.show_frame(Frame(seed_setup(), run.trace, 7, "stopped"))  # edited after the run
     assert panel.measuredLabel.isHidden()
 
 
@@ -186,8 +187,8 @@ def test_extreme_setups_explain_without_errors(panel: StabilityPanel, weights, i
         panel.set_setup(setup)
         assert panel.regimeLabel.text()
         run = run_to_end(setup)
-        panel.set_trace(run.trace)
-        panel.refresh(run.n_steps)
+        panel.show_frame(Frame(setup, run.trace, run.n_steps, run.outcome))
+        assert panel.measuredLabel.text()
 
 
 def test_a_narrow_panel_wraps_its_text_instead_of_cutting_it(panel: StabilityPanel, qtbot) -> None:

@@ -10,9 +10,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
-from gdnode_gui.ui.theme import DARK
-from gdnode_gui.ui.trace_model import FullPrecisionRole, TraceTableModel, short_text
-from gdnode_gui.ui.trace_table import TraceTableView
+from gdnode_gui.ui.style.theme import DARK
+from gdnode_gui.ui.views.trace.trace_model import FullPrecisionRole, TraceTableModel, short_text
+from gdnode_gui.ui.views.trace.trace_table import TraceTableView
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole

@@ -7,8 +7,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QFont, QWheelEvent
 from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow
 
-from gdnode_gui.ui import zoom
-from gdnode_gui.ui.zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, scaled_font
+from gdnode_gui.ui.style import zoom
+from gdnode_gui.ui.style.zoom import ZOOM_LEVELS, CtrlWheelZoom, clamp_zoom, next_level, scaled_font
 
 
 # -- the levels ---------------------------------------------------------------------------------

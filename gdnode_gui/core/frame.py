@@ -10,6 +10,7 @@ first step) they take from the core, never re-derive.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .setup import Setup
 from .trace import Trace
@@ -61,3 +62,20 @@ class Frame:
     def latest(self) -> bool:
         """The shown step is the newest one."""
         return self.shown == self.steps
+
+
+@lru_cache(maxsize=16)
+def preview_row(setup: Setup) -> dict[str, float | int] | None:
+    """The values of step 1 of ``setup``, not taken yet (what the node shows before a step)."""
+    from .run import Run  # run imports trace imports setup: no cycle at module level
+
+    run = Run(setup)
+    run.step()
+    return run.trace.row(1) if run.n_steps else None
+
+
+def shown_row(frame: Frame) -> dict[str, float | int] | None:
+    """Every value of the step the frame shows; step 0 shows a preview of step 1."""
+    if frame.shown > 0:
+        return frame.trace.row(frame.shown)
+    return preview_row(frame.trace.setup)

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import QApplication, QSplitter  # noqa: E402
 
 from gdnode_gui.core import run_to_end, seed_setup  # noqa: E402
 from gdnode_gui.resources import load_preset  # noqa: E402
-from gdnode_gui.ui.error_surface import ErrorSurface  # noqa: E402
-from gdnode_gui.ui.plots import PlotsPanel  # noqa: E402
-from gdnode_gui.ui.trace_table import TraceTableView  # noqa: E402
+from gdnode_gui.ui.views.error_surface import ErrorSurface  # noqa: E402
+from gdnode_gui.ui.views.plots.plots import PlotsPanel  # noqa: E402
+from gdnode_gui.ui.views.trace.trace_table import TraceTableView  # noqa: E402
 
 
 class PaintCounter(QObject):

@@ -1,0 +1,1 @@
+"""Help: the help window, the words of the node, the about box."""

@@ -1,0 +1,1 @@
+"""Themes and zoom, shared by every view."""

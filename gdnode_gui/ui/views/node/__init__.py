@@ -1,0 +1,1 @@
+"""Inside the node: the drawing of the node with its numbers and the six equations."""

@@ -1,0 +1,1 @@
+"""The per-step trace table and its model."""

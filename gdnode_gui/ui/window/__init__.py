@@ -1,0 +1,1 @@
+"""The main window: its layout, its actions and menus, its file commands."""

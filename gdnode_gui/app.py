@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="open the window, take a few steps, close it; print 'self-test ok' "
                            "and exit 0 when everything works")
     parser.add_argument("setup", nargs="?", metavar="SETUP.json",
-                        help="a setup file to open (made with File > Save setup)")
+                        help="a setup file to open: .gdnode or .json (made with File > Save setup)")
     return parser
 
 
@@ -215,6 +215,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         return _cannot_start(error, quietly=args.self_test)
     if hasattr(window, "apply_theme"):
         window.apply_theme(theme)
+    open_files_handed_over(app, window)
     setup = Path(args.setup) if args.setup is not None else None
     if args.self_test:
         return run_self_test(app, window, setup)
@@ -256,6 +257,29 @@ def _open_setup(window: "QMainWindow", path: Path) -> None:
         QMessageBox.warning(window, "Setup not opened", f"{path.name} cannot be used:\n{error}")
         return
     window.set_setup(setup)
+
+
+def open_files_handed_over(app: "QApplication", window: "QMainWindow"):
+    """Open the setup files the system hands to the running app (macOS: a double-clicked
+    ``.gdnode`` arrives as a QFileOpenEvent, not on the command line).
+
+    Returns the event filter installed on ``app``.
+    """
+    from PySide6.QtCore import QEvent, QObject
+
+    class _FileOpenFilter(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.FileOpen:
+                path = event.file()
+                if path:
+                    _open_setup(window, Path(path))
+                    return True
+            return super().eventFilter(watched, event)
+
+    handler = _FileOpenFilter(window)
+    handler.setObjectName("fileOpenHandler")
+    app.installEventFilter(handler)
+    return handler
 
 
 def _quit_on_sigint(app: "QApplication") -> Callable[[], None]:
@@ -477,4 +501,4 @@ def run_self_test(app: "QApplication", window: "QMainWindow", setup: Path | None
 
 __all__ = ["main", "build_parser", "create_application", "configure_application",
            "initial_theme", "app_icon", "make_window", "handle_uncaught", "install_excepthook",
-           "error_sentence", "run_self_test", "self_test_problems"]
+           "error_sentence", "run_self_test", "self_test_problems", "open_files_handed_over"]

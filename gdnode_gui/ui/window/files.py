@@ -20,6 +20,10 @@ from gdnode_gui.core.setup import SetupError, load_setup, save_setup
 MAX_RECENT = 8
 #: Exports of more rows than this show their progress, with Cancel.
 PROGRESS_ROWS = 1_000_000
+#: Setup files: ``.gdnode`` (opens the app by double-click) or ``.json``; the same JSON inside.
+SETUP_OPEN_FILTER = "Setup files (*.gdnode *.json);;All files (*)"
+SETUP_SAVE_FILTER = "Setup files (*.gdnode);;JSON files (*.json)"
+SETUP_SUFFIX = ".gdnode"
 
 
 class FileCommands(QObject):
@@ -39,7 +43,7 @@ class FileCommands(QObject):
     @Slot()
     def open_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self._window, "Open setup", self._start_dir(), "Setup files (*.json);;All files (*)")
+            self._window, "Open setup", self._start_dir(), SETUP_OPEN_FILTER)
         if path:
             self.open_setup(path)
 
@@ -58,12 +62,12 @@ class FileCommands(QObject):
     @Slot()
     def save_dialog(self) -> None:
         self._window.setupEditor.commit()
-        suggested = str(Path(self._start_dir()) / "setup.json")
-        path, _filter = QFileDialog.getSaveFileName(self._window, "Save setup", suggested, "Setup files (*.json)")
+        suggested = str(Path(self._start_dir()) / f"setup{SETUP_SUFFIX}")
+        path, chosen = QFileDialog.getSaveFileName(self._window, "Save setup", suggested, SETUP_SAVE_FILTER)
         if not path:
             return
         if not Path(path).suffix:
-            path += ".json"
+            path += ".json" if chosen.startswith("JSON") else SETUP_SUFFIX
         try:
             save_setup(self._window.setup, path)  # checks first that the text reads back
         except SetupError as error:

@@ -26,9 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover
 APP_NAME = "gdnode-gui"
 ORGANIZATION = "gdnode-gui"
 DISPLAY_NAME = "Gradient Descent Node"
-SELF_TEST_STEPS = 3
-SELF_TEST_SETTLE_S = 1.0  # seconds of events after showing the window
-SELF_TEST_STEP_TIMEOUT_S = 5.0
 ERROR_TITLE = "Something went wrong"
 
 
@@ -172,28 +169,11 @@ def app_icon():
     return icon
 
 
-def initial_theme(app: "QApplication"):
-    """The remembered theme (QSettings ``view/theme``); on first start, the system's scheme."""
-    from PySide6.QtCore import QSettings, Qt
-
-    from gdnode_gui.ui.style.theme import DARK, LIGHT, THEMES
-
-    stored = QSettings().value("view/theme")
-    if isinstance(stored, str) and stored in THEMES:
-        return THEMES[stored]
-    return DARK if app.styleHints().colorScheme() == Qt.ColorScheme.Dark else LIGHT
-
-
-def configure_application(app: "QApplication"):
-    """Icon, Fusion style (palettes look the same everywhere) and the theme's palette.
-
-    Returns the theme, for the window.
-    """
+def configure_application(app: "QApplication") -> None:
+    """Icon and Fusion style (palettes look the same everywhere); the window applies its
+    theme (:func:`gdnode_gui.ui.style.theme.initial_theme`) to the whole application."""
     app.setWindowIcon(app_icon())
     app.setStyle("Fusion")
-    theme = initial_theme(app)
-    app.setPalette(theme.palette())
-    return theme
 
 
 def make_window() -> "QMainWindow":
@@ -205,7 +185,7 @@ def make_window() -> "QMainWindow":
 
 def _run_gui(args: argparse.Namespace) -> int:
     app = create_application()
-    theme = configure_application(app)
+    configure_application(app)
     if not (_under_pytest() or args.self_test):  # the self-test must never wait on a box
         install_excepthook()
     try:
@@ -213,12 +193,12 @@ def _run_gui(args: argparse.Namespace) -> int:
     except Exception as error:  # noqa: BLE001 - whatever it is, say so instead of vanishing
         traceback.print_exc(file=sys.stderr)
         return _cannot_start(error, quietly=args.self_test)
-    if hasattr(window, "apply_theme"):
-        window.apply_theme(theme)
     open_files_handed_over(app, window)
     setup = Path(args.setup) if args.setup is not None else None
     if args.self_test:
-        return run_self_test(app, window, setup)
+        from gdnode_gui.self_test import run_self_test
+
+        return run_self_test(app, window, setup, _open_setup)
     if setup is not None:
         _open_setup(window, setup)
     restore_sigint = _quit_on_sigint(app)
@@ -374,131 +354,6 @@ def install_excepthook() -> None:
     sys.excepthook = handle_uncaught
 
 
-# -- self-test ----------------------------------------------------------------------------------
-def _wait_until(app: "QApplication", condition: Callable[[], bool], seconds: float) -> bool:
-    """Process events until ``condition()`` holds or ``seconds`` pass; the final value."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.02)
-    app.processEvents()
-    return condition()
-
-
-def _looks_painted(window: "QMainWindow") -> bool:
-    """True when a grab of the window shows more than one colour (it drew something)."""
-    import numpy as np
-    from PySide6.QtGui import QImage
-
-    image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    if image.isNull():
-        return False
-    pixels = np.frombuffer(image.constBits(), dtype=np.uint32, count=image.sizeInBytes() // 4)
-    return np.unique(pixels).size > 1
-
-
-def _step_problems(app: "QApplication", step, table) -> list[str]:
-    """Trigger ``step`` a few times; the trace table (if any) must gain one row per step."""
-    model = table.model() if table is not None else None
-    rows = model.rowCount if model is not None else (lambda: 0)
-    before = rows()
-    for _ in range(SELF_TEST_STEPS):
-        step.trigger()
-        _wait_until(app, lambda: False, 0.05)
-    if model is None:
-        return []
-    if not _wait_until(app, lambda: rows() >= before + SELF_TEST_STEPS, SELF_TEST_STEP_TIMEOUT_S):
-        return [f"{SELF_TEST_STEPS} steps added {rows() - before} rows to the trace table"]
-    return []
-
-
-def _dialog_watchdog(app: "QApplication", problems: list[str]):
-    """A timer that closes any modal dialog (nobody is there to click it) and reports it."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QDialog, QMessageBox
-
-    def close_modal() -> None:
-        dialog = app.activeModalWidget()
-        if dialog is None:
-            return
-        text = dialog.text() if isinstance(dialog, QMessageBox) else ""
-        problems.append(f"a dialog opened: {dialog.windowTitle()!r} {text}".rstrip())
-        if isinstance(dialog, QDialog):
-            dialog.reject()
-        else:
-            dialog.close()
-
-    timer = QTimer(app)
-    timer.setObjectName("selfTestDialogWatchdog")
-    timer.timeout.connect(close_modal)
-    timer.start(250)
-    return timer
-
-
-def self_test_problems(app: "QApplication", window: "QMainWindow", setup: Path | None = None) -> list[str]:
-    """Show ``window`` and check it works; the problems found, in plain words (empty: all well).
-
-    Opens ``setup`` if given, then checks the icon files, that the window shows with an icon
-    and paints, and that ``actionStep`` (when there is one) adds rows to ``traceTableView``.
-    An exception, or a dialog that opens (it is closed at once), is a problem too.
-    """
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QTableView
-
-    from gdnode_gui.resources import icon_paths, resources_dir
-
-    problems: list[str] = []
-    errors: list[str] = []
-    previous_hook = sys.excepthook
-    sys.excepthook = lambda t, e, tb: errors.append("".join(traceback.format_exception(t, e, tb)))
-    watchdog = _dialog_watchdog(app, problems)
-    try:
-        try:
-            print(f"resources: {resources_dir()}")
-            missing = [str(path) for path in icon_paths().values() if not path.is_file()]
-            problems += [f"icon file missing: {path}" for path in missing]
-        except FileNotFoundError as error:
-            problems.append(str(error))
-        if setup is not None:
-            _open_setup(window, setup)
-        window.show()
-        _wait_until(app, lambda: False, SELF_TEST_SETTLE_S)
-        if not window.isVisible():
-            problems.append("the window is not visible after showing it")
-        if window.windowIcon().isNull():
-            problems.append("the window has no icon")
-        if not _looks_painted(window):
-            problems.append("the window looks blank (a grab of it has a single colour)")
-        step = window.findChild(QAction, "actionStep")
-        if step is not None:
-            problems += _step_problems(app, step, window.findChild(QTableView, "traceTableView"))
-        window.close()
-        _wait_until(app, lambda: False, 0.1)
-    finally:
-        watchdog.stop()
-        watchdog.deleteLater()
-        sys.excepthook = previous_hook
-    problems += [f"an error was raised:\n{error.rstrip()}" for error in errors]
-    return problems
-
-
-def run_self_test(app: "QApplication", window: "QMainWindow", setup: Path | None = None) -> int:
-    """Show ``window``, check it, take a few steps, close it: 0 when all is well, else 1."""
-    from PySide6.QtCore import qVersion
-
-    print(f"{APP_NAME} {__version__}: Qt {qVersion()} on {app.platformName()}")
-    problems = self_test_problems(app, window, setup)
-    if problems:
-        print("self-test FAILED:")
-        for problem in problems:
-            print(f"  - {problem}")
-        return 1
-    print("self-test ok")
-    return 0
-
-
 __all__ = ["main", "build_parser", "create_application", "configure_application",
-           "initial_theme", "app_icon", "make_window", "handle_uncaught", "install_excepthook",
+           "app_icon", "make_window", "handle_uncaught", "install_excepthook",
            "error_sentence", "run_self_test", "self_test_problems", "open_files_handed_over"]

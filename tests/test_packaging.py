@@ -254,13 +254,14 @@ def test_json_is_still_saved_when_chosen(qtbot, tmp_path, monkeypatch):
 
 
 def test_the_command_line_opens_a_gdnode_file(qtbot, tmp_path, monkeypatch):
-    from gdnode_gui import app
+    from gdnode_gui import app, self_test
     from gdnode_gui.core.setup import save_setup
 
     path = tmp_path / "lesson.gdnode"
     save_setup(layout_free_setup(), path)
     shown = []
-    monkeypatch.setattr(app, "run_self_test", lambda application, window, setup: shown.append((window, setup)) or 0)
+    monkeypatch.setattr(self_test, "run_self_test",
+                        lambda application, window, setup, open_setup: shown.append((window, setup)) or 0)
     assert app.main(["--self-test", str(path)]) == 0
     window, setup = shown[0]
     assert setup == path
@@ -274,7 +275,7 @@ def test_a_file_handed_over_by_the_system_is_opened(qtbot, tmp_path):
     from PySide6.QtGui import QFileOpenEvent
     from PySide6.QtWidgets import QApplication
 
-    from gdnode_gui import app
+    from gdnode_gui import app, self_test
     from gdnode_gui.core.setup import save_setup
     from gdnode_gui.ui import MainWindow
 

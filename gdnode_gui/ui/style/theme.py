@@ -171,6 +171,15 @@ def themed_icon(icon: QIcon, theme: Theme, size: int = 64) -> QIcon:
     return themed
 
 
-def theme_named(name: str | None) -> Theme:
-    """The theme called ``name``; the light theme for unknown names."""
-    return THEMES.get(name or "", LIGHT)
+def initial_theme() -> Theme:
+    """The remembered theme (QSettings ``view/theme``); on first start, or when the setting is
+    damaged, the system's colour scheme (dark or light)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QGuiApplication
+
+    stored = QSettings().value("view/theme")
+    if isinstance(stored, str) and stored in THEMES:
+        return THEMES[stored]
+    app = QGuiApplication.instance()
+    dark = app is not None and app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    return DARK if dark else LIGHT

@@ -32,7 +32,7 @@ from gdnode_gui.ui.views.node.node_panel import NodePanel
 from gdnode_gui.ui.views.plots.plots import PlotsPanel
 from gdnode_gui.ui.setup.setup_editor import SetupEditor
 from gdnode_gui.ui.views.stability_panel import StabilityPanel
-from gdnode_gui.ui.style.theme import Theme, theme_named, themed_icon
+from gdnode_gui.ui.style.theme import Theme, initial_theme, themed_icon
 from gdnode_gui.ui.views.trace.trace_model import TraceTableModel
 from gdnode_gui.ui.views.trace.trace_table import TraceTableView
 from gdnode_gui.ui.session.session import DEFAULT_PACE, Session
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Gradient Descent Node")
         self.setWindowIcon(app_icon())
         self.settings = QSettings()
-        self._theme = theme_named(self.settings.value("view/theme", None, str))
+        self._theme = initial_theme()
         self._zoom = 1.0
         self._presentation = False
         self._preset_cache: dict[str, Setup | None] = {}

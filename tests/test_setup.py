@@ -222,3 +222,12 @@ def test_saved_file_is_plain_json_without_nan(tmp_path):
     save_setup(seed_setup(), path)
     data = json.loads(path.read_text(), parse_constant=lambda name: pytest.fail(name))
     assert data["version"] == 1 and data["weights"] == [0.4]
+
+
+def test_one_rule_adds_and_drops_inputs():
+    from gdnode_gui.core.setup import NEW_INPUT, with_input_count
+
+    examples = (Example((2.0,), 1.0), Example((3.0,), 0.5))
+    grown = with_input_count(examples, 3)
+    assert grown == (Example((2.0, NEW_INPUT, NEW_INPUT), 1.0), Example((3.0, NEW_INPUT, NEW_INPUT), 0.5))
+    assert with_input_count(grown, 1) == examples

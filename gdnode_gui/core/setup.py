@@ -14,7 +14,7 @@ import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .atomic import write_atomically
 from .text_file import looks_like_utf16, read_regular_file, utf16_text
@@ -420,6 +420,18 @@ def setup_file_text(setup: Setup) -> str:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:g} MB ({size:,} bytes)"
+
+
+#: The value a new input gets in every example: a constant 1, a bias input.
+NEW_INPUT = 1.0
+#: The starting weight of a new input.
+NEW_WEIGHT = 0.0
+
+
+def with_input_count(examples: Sequence[Example], n: int) -> tuple[Example, ...]:
+    """``examples`` with ``n`` inputs: new inputs are :data:`NEW_INPUT` in every example (a
+    bias input), inputs past ``n`` are dropped.  The one rule for adding and removing inputs."""
+    return tuple(Example((e.inputs + (NEW_INPUT,) * n)[:n], e.goal) for e in examples)
 
 
 def seed_setup() -> Setup:

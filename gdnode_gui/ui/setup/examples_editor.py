@@ -26,9 +26,9 @@ from gdnode_gui.core.examples_io import (
     ExamplesParseError, NumberError, ParsedExamples, examples_to_text, number_text, parse_examples,
     parse_number, read_examples_csv,
 )
-from gdnode_gui.core.setup import MAX_EXAMPLES, Example, Setup, seed_setup
+from gdnode_gui.core.setup import MAX_EXAMPLES, Example, Setup, seed_setup, with_input_count
 from gdnode_gui.ui.help.help_texts import help_text
-from gdnode_gui.ui.setup.params_panel import NEW_INPUT, compact_button
+from gdnode_gui.ui.setup.params_panel import compact_button
 from gdnode_gui.ui.setup.spinbox import ExactDoubleSpinBox
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
@@ -329,12 +329,12 @@ class ExamplesEditor(QWidget):
         self._model.set_row(0, example)
 
     def set_input_count(self, n: int) -> None:
-        """Add input columns (1 in every example) or drop the last ones (no signal); the same
-        rule as ``ParamsPanel.set_input_count``."""
+        """Add input columns (1 in every example) or drop the last ones (no signal): the
+        core's rule (:func:`gdnode_gui.core.setup.with_input_count`)."""
         old = self._model.n_inputs()
         if n == old:
             return
-        examples = [Example((e.inputs + (NEW_INPUT,) * (n - old))[:n], e.goal) for e in self.examples()]
+        examples = with_input_count(self.examples(), n)
         names = list(self._model.names())
         self.set_examples(examples, (names + [""] * n)[:n] if names else ())
 

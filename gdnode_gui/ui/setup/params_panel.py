@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from gdnode_gui.core.lesson import value_label
-from gdnode_gui.core.setup import MAX_INPUTS, MAX_STEPS, ORDERS, Example, Setup, SetupError, seed_setup
+from gdnode_gui.core.setup import (
+    MAX_INPUTS, MAX_STEPS, NEW_WEIGHT, ORDERS, Example, Setup, SetupError, seed_setup, with_input_count,
+)
 from gdnode_gui.ui.help.help_texts import help_text
 from gdnode_gui.ui.setup.spinbox import LIMIT, CountSpinBox, ExactDoubleSpinBox
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 _MAX_SEED_SHOWN = 2**31 - 1  # QSpinBox holds 32-bit numbers; larger loaded seeds are kept as loaded
-NEW_INPUT = 1.0  # the value a new input gets in every example (a constant 1: a bias input)
-NEW_WEIGHT = 0.0
 _SHORT_NAME = 10  # longer input names are cut in the labels (the full name is the label's tooltip)
 
 _TYPE_HINT = "Type a number and press Enter: '.' or ',' as the decimal point, 1e-7 for tiny numbers."
@@ -375,9 +375,7 @@ class ParamsPanel(QWidget):
         old = len(self._inputs)
         if n == old:
             return
-        self._examples = [
-            Example((e.inputs + (NEW_INPUT,) * (n - old))[:n], e.goal) for e in self._examples
-        ]
+        self._examples = list(with_input_count(self._examples, n))
         self._names = self._names[:n] + [""] * (n - len(self._names)) if any(self._names) else []
         with _silenced(self):
             self._set_row_count(n)
@@ -547,4 +545,4 @@ def _silenced(panel: ParamsPanel):
                 widget.blockSignals(False)
 
 
-__all__ = ["ParamsPanel", "NEW_INPUT", "NEW_WEIGHT"]
+__all__ = ["ParamsPanel"]

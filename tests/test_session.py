@@ -299,3 +299,15 @@ def test_a_long_export_shows_progress_and_cancel_keeps_the_old_file(qtbot, tmp_p
     monkeypatch.setattr(QProgressDialog, "setValue", original)
     action(window, "actionExportCsv").trigger()
     assert target.read_text() == csv_text(window.run.trace)
+
+
+def test_the_stability_panel_leads_to_the_alpha_sweep_and_a_point_sets_alpha(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.stabilityPanel.sweepLinkLabel.linkActivated.emit("sweep")
+    view = window.alphaSweepView
+    assert view is not None and window.centralTabs.currentWidget() is view
+    view.alphaRequested.emit(0.5)
+    assert window.setup.alpha == 0.5 and window.run.setup.alpha == 0.5
+    qtbot.waitUntil(lambda: not view.running, timeout=60_000)

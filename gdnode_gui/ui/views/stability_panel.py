@@ -163,6 +163,8 @@ class StabilityPanel(QWidget):
     """
 
     alphaRequested = Signal(float)
+    #: The user asked to see the steps measured for every alpha (the Alpha sweep tab).
+    sweepRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -218,6 +220,13 @@ class StabilityPanel(QWidget):
         # it never makes the wrapped labels wider than the panel.
         self.useBestAlphaButton.setMinimumWidth(24)
         self._layout.addWidget(self.useBestAlphaButton)
+        self.sweepLinkLabel = self._label(
+            "sweepLinkLabel", "See it measured in the Alpha sweep tab",
+            "The Alpha sweep tab runs the node for many alphas and plots the steps each takes: "
+            "the best alpha and the cliff above, measured")
+        self.sweepLinkLabel.setText('<a href="sweep">Measured for every alpha: the Alpha sweep tab</a>')
+        self.sweepLinkLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.sweepLinkLabel.linkActivated.connect(lambda _link: self.sweepRequested.emit())
         self.detailsButton = QToolButton(self._content)
         self.detailsButton.setObjectName("stabilityDetailsButton")
         self.detailsButton.setAccessibleName("Show the mathematical details")

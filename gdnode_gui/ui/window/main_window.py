@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.nodePanel = NodePanel(self)
         self.stabilityPanel = StabilityPanel(self)
         self.stabilityPanel.alphaRequested.connect(self._on_alpha_requested)
+        self.stabilityPanel.sweepRequested.connect(self.show_alpha_sweep)
 
         self.traceModel = TraceTableModel(self)
         self.traceTableView = TraceTableView(self)
@@ -172,6 +173,13 @@ class MainWindow(QMainWindow):
             view.set_zoom(self._zoom)
             self._view_widgets[view] = view
         self._catch_up()
+
+    def show_alpha_sweep(self) -> None:
+        """Bring the Alpha sweep tab to the front (it computes while shown)."""
+        for index in range(self.centralTabs.count()):
+            if "sweep" in self.centralTabs.tabText(index).replace("&", "").lower():
+                self.centralTabs.setCurrentIndex(index)
+                return
 
     def _make_error_surface(self) -> QWidget:
         from gdnode_gui.ui.views.error_surface import ErrorSurface

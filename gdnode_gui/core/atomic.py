@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 from pathlib import Path
 from typing import Iterable
@@ -163,7 +162,7 @@ def _link_unnamed(handle: int, target: Path) -> str:
 
 
 def _temporary_name(name: str) -> str:
-    return f".{name[:50]}.{os.getpid()}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}"
+    return f".{name[:50]}.{os.getpid()}.{os.urandom(4).hex()}{TEMPORARY_SUFFIX}"
 
 
 def _process_exists(pid: int) -> bool:

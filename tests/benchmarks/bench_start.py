@@ -1,0 +1,81 @@
+"""Start-up: a fresh interpreter to a shown window, with bytecode cached as on a person's machine.
+
+    python tests/benchmarks/bench_start.py [--repeat 7]
+
+Prints the best time of each, and their ratio (issue 11's target: the gdnode-gui window shown
+in at most 1.3x the time of a bare PySide6 + pyqtgraph window with one plot).  This machine
+sets PYTHONDONTWRITEBYTECODE=1; here it is unset and PYTHONPYCACHEPREFIX points to a folder of
+our own, warmed by one run of each script first, so both sides start from cached bytecode.
+Also prints where MainWindow() spends its time (cProfile, top entries by cumulative time) with
+--profile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+BARE = """
+from PySide6.QtWidgets import QApplication, QMainWindow
+import pyqtgraph as pg
+app = QApplication([])
+window = QMainWindow()
+plot = pg.PlotWidget()
+plot.plot([0, 1], [0, 1])
+window.setCentralWidget(plot)
+window.resize(1024, 768)
+window.show()
+app.processEvents()
+"""
+
+APP = """
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication
+QStandardPaths.setTestModeEnabled(True)
+app = QApplication([])
+app.setOrganizationName("gdnode-gui-bench")
+app.setApplicationName("gdnode-gui-bench")
+from gdnode_gui.ui import MainWindow
+window = MainWindow()
+window.resize(1024, 768)
+window.show()
+app.processEvents()
+"""
+
+
+def timed(script: str, env: dict) -> float:
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script], check=True, env=env)
+    return time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    cache = tempfile.mkdtemp(prefix="gdnode-pycache-")
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               PYTHONPYCACHEPREFIX=cache)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    timed(BARE, env), timed(APP, env)  # compile once: bytecode cached from here on
+    bare, app = [], []
+    for _ in range(args.repeat):  # interleaved, so load on the machine hits both alike
+        bare.append(timed(BARE, env))
+        app.append(timed(APP, env))
+    print(f"window shown, fresh interpreter, bytecode cached (best of {args.repeat}): "
+          f"bare PySide6+pyqtgraph {min(bare) * 1000:.0f} ms, gdnode-gui {min(app) * 1000:.0f} ms, "
+          f"ratio {min(app) / min(bare):.2f} (target <= 1.3)")
+    if args.profile:
+        script = ("import cProfile, pstats\n" + APP.replace("window = MainWindow()",
+                  "cProfile.run('window = MainWindow()', '/tmp/gdnode-start.prof')")
+                  + "pstats.Stats('/tmp/gdnode-start.prof').sort_stats('cumulative').print_stats(25)\n")
+        subprocess.run([sys.executable, "-c", script], check=True, env=env)
+
+
+if __name__ == "__main__":
+    main()

@@ -128,6 +128,26 @@ HELP: dict[str, str] = {
         "The average squared error for every value a weight could have: a bowl whose lowest point is "
         "the best weight. Gradient descent slides down it; the dots are the weights the node visited."
     ),
+    "alpha_sweep": (
+        "The Alpha sweep tab runs the node once for each of many alphas and plots how many steps each "
+        "run took and how it ended: a valley at the best alpha and a cliff where the runs start to "
+        "diverge, measured rather than predicted. Click a point to use its alpha."
+    ),
+    "step_back": (
+        "Left shows the step before in the node and the lines, Right the next one again; the trace "
+        "does not change. Clicking a row of the trace or a point of a plot shows that step. Once the "
+        "newest step is shown, Right takes a new step."
+    ),
+    "export_code": (
+        "File > Export as Python script writes the article's loop with this setup's numbers: run with "
+        "python, it prints the same CSV as the app exports. Export as notebook writes a Jupyter notebook "
+        "that explains each line and writes trace.csv."
+    ),
+    "presentation": (
+        "For a projector: the node with its six lines gets most of the room, the setup's values stay "
+        "on a line above it, the table is hidden and the plots give way first (View > Plots chooses "
+        "which show). It turns on by itself at large zooms."
+    ),
     "not_learning": (
         "No weight can move: every weight is frozen, its inputs are all 0, or alpha is 0. "
         "The node repeats the same prediction forever."
@@ -141,7 +161,8 @@ _SECTIONS = (
     ("Steps and examples", ("step", "example", "epoch", "order", "cyclic", "shuffled", "batch", "frozen")),
     ("When a run ends", ("max_steps", "tolerance", "stop_on_stall", "converged", "stalled", "diverged")),
     ("Stability: will it settle?", ("sum_x_squared", "r", "regime", "max_stable_alpha", "best_alpha",
-                                    "predicted_steps", "not_learning", "error_surface")),
+                                    "predicted_steps", "not_learning", "error_surface", "alpha_sweep")),
+    ("Using the app", ("step_back", "presentation", "export_code")),
 )
 
 

@@ -79,15 +79,15 @@ def build_actions(window) -> None:
                               "Save the plots as a high-resolution PNG or an SVG")
     window.actionQuit = a("actionQuit", "&Quit", window.close, ("Ctrl+Q",),
                         "Close the application")
-    window.actionZoomIn = a("actionZoomIn", "Zoom &in", window.zoom_in, ("Ctrl+=", "Ctrl++"),
+    window.actionZoomIn = a("actionZoomIn", "Zoom &in", window.appearance.zoom_in, ("Ctrl+=", "Ctrl++"),
                           "Make all text, numbers and lines larger (for a projector)")
-    window.actionZoomOut = a("actionZoomOut", "Zoom &out", window.zoom_out, ("Ctrl+-",),
+    window.actionZoomOut = a("actionZoomOut", "Zoom &out", window.appearance.zoom_out, ("Ctrl+-",),
                            "Make all text, numbers and lines smaller")
-    window.actionZoomReset = a("actionZoomReset", "&Normal size", window.zoom_reset, ("Ctrl+0",),
+    window.actionZoomReset = a("actionZoomReset", "&Normal size", window.appearance.zoom_reset, ("Ctrl+0",),
                              "Back to the normal text size")
-    window.actionFullScreen = a("actionFullScreen", "&Full screen", window.set_full_screen, ("F11",),
+    window.actionFullScreen = a("actionFullScreen", "&Full screen", window.appearance.set_full_screen, ("F11",),
                               "Fill the whole screen", checkable=True)
-    window.actionPresentation = a("actionPresentation", "&Presentation layout", window.set_presentation,
+    window.actionPresentation = a("actionPresentation", "&Presentation layout", window.appearance.set_presentation,
                                 ("Ctrl+Shift+P",), "Give the plots and the node the room: hide the table",
                                 checkable=True)
     window.actionHelp = a("actionHelp", "&Help and shortcuts", window.show_help, ("F1",),
@@ -100,7 +100,7 @@ def build_actions(window) -> None:
         action = QAction(theme.label, window, checkable=True)
         action.setObjectName(f"actionTheme_{theme.name}")
         action.setStatusTip(f"Use the {theme.label.lower()} colours")
-        action.triggered.connect(lambda _checked=False, t=theme: window.choose_theme(t))
+        action.triggered.connect(lambda _checked=False, t=theme: window.appearance.choose_theme(t))
         window.themeGroup.addAction(action)
         window.themeActions[theme.name] = action
 

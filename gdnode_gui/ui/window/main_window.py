@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QIcon
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget,
 )
@@ -32,17 +32,15 @@ from gdnode_gui.ui.views.node.node_panel import NodePanel
 from gdnode_gui.ui.views.plots.plots import PlotsPanel
 from gdnode_gui.ui.setup.setup_editor import SetupEditor
 from gdnode_gui.ui.views.stability_panel import StabilityPanel
-from gdnode_gui.ui.style.theme import Theme, initial_theme, themed_icon
+from gdnode_gui.ui.style.theme import Theme
 from gdnode_gui.ui.views.trace.trace_model import TraceTableModel
 from gdnode_gui.ui.views.trace.trace_table import TraceTableView
 from gdnode_gui.ui.session.session import DEFAULT_PACE, Session
 from gdnode_gui.ui.window.actions import build_actions, build_menus, build_toolbar
 from gdnode_gui.ui.window.files import FileCommands
-from gdnode_gui.ui.style.zoom import ZOOM_LEVELS, clamp_zoom, connect_ctrl_wheel, next_level, set_application_zoom
+from gdnode_gui.ui.style.zoom import clamp_zoom, connect_ctrl_wheel
+from gdnode_gui.ui.window.appearance import Appearance
 
-PRESENTATION_ZOOM = 1.75
-#: In the presentation layout the node dock takes this share of the window's width.
-NODE_SHARE_PRESENTING = 0.56
 #: While running at full speed, the views with numbers to read show a frame this often.
 CALM_SECONDS = 0.25
 
@@ -59,12 +57,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Gradient Descent Node")
         self.setWindowIcon(app_icon())
         self.settings = QSettings()
-        self._theme = initial_theme()
-        self._zoom = 1.0
-        self._presentation = False
         self._preset_cache: dict[str, Setup | None] = {}
-        self._presentation_by_zoom = False
-        self._layout_before_presentation = QByteArray()
         self._frame: Frame | None = None
         self._not_restored = ""
         self._view_frames: dict[object, Frame] = {}
@@ -73,6 +66,7 @@ class MainWindow(QMainWindow):
             session = Session(self._remembered_setup(), self, self.settings.value("run/pace", DEFAULT_PACE, int))
         self.session = session
 
+        self.appearance = Appearance(self)
         self._build_views()
         self.files = FileCommands(self)
         presets = resources.preset_summaries()
@@ -90,8 +84,8 @@ class MainWindow(QMainWindow):
         self.setupEditor.set_setup(session.setup)
         self._show_preset_of(session.setup)
         self._restore_window()
-        self._apply_theme(self._theme)
-        self._apply_zoom(clamp_zoom(self.settings.value("view/zoom", 1.0)))
+        self.appearance.apply_theme(self.appearance.theme)
+        self.appearance.apply_zoom(clamp_zoom(self.settings.value("view/zoom", 1.0)))
         self._show_frame(session.frame)
         if self._not_restored:
             self.show_status(self._not_restored, 20_000)
@@ -144,8 +138,7 @@ class MainWindow(QMainWindow):
         self._view_widgets = {self.plotsPanel: self.plotsPanel, self.nodePanel: self.nodePanel,
                               self.stabilityPanel: self.stabilityPanel, self.traceModel: self.traceTableView}
 
-    @property
-    def _styled_views(self) -> list:
+    def styled_views(self) -> list:
         """Everything that takes apply_theme and set_zoom."""
         views = [self.setupEditor, self.plotsPanel, self.nodePanel, self.stabilityPanel, self.traceTableView]
         return views + [view for view in (self.errorSurface, self.alphaSweepView) if view is not None]
@@ -169,8 +162,8 @@ class MainWindow(QMainWindow):
             self.centralTabs.setCurrentIndex(index)
             self.centralTabs.blockSignals(False)
             placeholder.deleteLater()
-            view.apply_theme(self._theme)
-            view.set_zoom(self._zoom)
+            view.apply_theme(self.appearance.theme)
+            view.set_zoom(self.appearance.zoom)
             self._view_widgets[view] = view
         self._catch_up()
 
@@ -240,13 +233,13 @@ class MainWindow(QMainWindow):
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(lambda: self.messageLabel.setText(""))
-        self._size_step_label()
+        self.size_step_label()
         bar = self.statusBar()
         bar.addPermanentWidget(self.stepLabel)
         bar.addPermanentWidget(self.outcomeLabel, 3)
         bar.addPermanentWidget(self.messageLabel, 2)
 
-    def _size_step_label(self) -> None:
+    def size_step_label(self) -> None:
         """Wide enough for any step count, so that new text does not lay out the window
         again 30 times a second."""
         metrics = QFontMetrics(QApplication.font())
@@ -481,137 +474,22 @@ class MainWindow(QMainWindow):
         self.plotsPanel.clear_ghosts()
 
     # ---------------------------------------------------------------------------------------
-    # view: zoom, theme, full screen, presentation
+    # view: zoom, theme, full screen, presentation (see appearance.py)
     @property
     def zoom(self) -> float:
-        return self._zoom
-
-    def zoom_in(self) -> None:
-        self._zoom_by(+1)
-
-    def zoom_out(self) -> None:
-        self._zoom_by(-1)
-
-    def zoom_reset(self) -> None:
-        self._apply_zoom(1.0)
-
-    def _zoom_by(self, direction: int) -> None:
-        self._apply_zoom(next_level(self._zoom, direction))
-        self.show_status(f"Zoom {self._zoom:.0%} (Ctrl+0 for normal size)", 2000)
-
-    def _balance_node_splitter(self) -> None:
-        """Most of the node dock's height for the drawing and the equations; the stability
-        panel keeps what it needs for its title and warning (its text scrolls)."""
-        total = sum(self.nodeSplitter.sizes())
-        if total <= 0:
-            return
-        if self._presentation:
-            # On a projector the six lines and the lesson come first; the stability panel
-            # folds away (drag the splitter's handle to see it).
-            self.nodeSplitter.setSizes([total, 0])
-            return
-        below = max(self.stabilityPanel.minimumSizeHint().height(), total // 4)
-        self.nodeSplitter.setSizes([total - below, below])
-
-    def _max_zoom(self) -> float:
-        """The largest zoom level at which the window still fits its screen: about
-        480 x 360 unzoomed pixels are needed (2.0 on a 1024x768 projector)."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is None:
-            return ZOOM_LEVELS[-1]
-        limit = min(screen.width() / 480, screen.height() / 360)
-        return max([level for level in ZOOM_LEVELS if level <= limit + 1e-9] or [1.0])
-
-    def _apply_zoom(self, factor: float) -> None:
-        factor = min(clamp_zoom(factor), self._max_zoom())
-        self._zoom = factor
-        set_application_zoom(factor)
-        self._size_step_label()
-        icon = round(QFontMetrics(QApplication.font()).height() * 1.1)
-        self.runToolBar.setIconSize(QSize(icon, icon))
-        QTimer.singleShot(0, self, self._balance_node_splitter)
-        for view in self._styled_views:
-            view.set_zoom(factor)
-        self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
-        self.actionZoomIn.setEnabled(factor < self._max_zoom())
-        self.settings.setValue("view/zoom", factor)
-        # From 1.75x on (or when the screen is less than 760 x 560 zoomed pixels: 1.5x on a
-        # 1024x768 projector), the screen only has room for the node and the plots.
-        crowded = factor >= PRESENTATION_ZOOM or self._zoomed_screen_is_small(factor)
-        if crowded != self.actionPresentation.isChecked() and (crowded or self._presentation_by_zoom):
-            self._presentation_by_zoom = crowded
-            self.actionPresentation.setChecked(crowded)
-            self.set_presentation(crowded)
-
-    def _zoomed_screen_is_small(self, factor: float) -> bool:
-        screen = self.screen().availableGeometry() if self.screen() else None
-        return screen is not None and (screen.width() / factor < 760 or screen.height() / factor < 560)
+        return self.appearance.zoom
 
     def apply_zoom(self, factor: float) -> None:
         """Scale every text, number and line by ``factor`` (1.0 normal)."""
-        self._apply_zoom(factor)
+        self.appearance.apply_zoom(factor)
 
     @property
     def theme(self) -> Theme:
-        return self._theme
-
-    def choose_theme(self, theme: Theme) -> None:
-        """Use ``theme`` and remember it."""
-        self._apply_theme(theme)
-        self.settings.setValue("view/theme", theme.name)
-
-    def _apply_theme(self, theme: Theme) -> None:
-        self._theme = theme
-        QApplication.setPalette(theme.palette())
-        for action in self.findChildren(QAction):
-            stock = action.property("stockIcon")
-            if isinstance(stock, QIcon):
-                # Qt's stock icons are dark and fade when disabled: on a dark background they
-                # are drawn in the theme's text colour (disabled: its muted colour, >= 3:1).
-                action.setIcon(themed_icon(stock, theme) if theme.dark else stock)
-        self.themeActions[theme.name].setChecked(True)
-        for view in self._styled_views:
-            view.apply_theme(theme)
+        return self.appearance.theme
 
     def apply_theme(self, theme: Theme) -> None:
         """Use ``theme`` for the window and every plot (not remembered)."""
-        self._apply_theme(theme)
-
-    @Slot(bool)
-    def set_full_screen(self, checked: bool) -> None:
-        if checked:
-            self.showFullScreen()
-        else:
-            self.showNormal()
-
-    @Slot(bool)
-    def set_presentation(self, checked: bool) -> None:
-        """The presentation layout: the table hidden, the setup compact and behind a tab
-        beside the node, so the plots and the node get the room."""
-        if checked == self._presentation:
-            return
-        self._presentation = checked
-        if checked:
-            self._layout_before_presentation = self.saveState()
-            self.traceDock.hide()
-            self.tabifyDockWidget(self.setupDock, self.nodeDock)
-            self.nodeDock.raise_()
-            # The node (the six lines with their numbers) gets most of the width; the plots
-            # give up room first.
-            QTimer.singleShot(0, self, lambda: self.resizeDocks(
-                [self.nodeDock], [int(self.width() * NODE_SHARE_PRESENTING)], Qt.Orientation.Horizontal))
-        else:
-            self.restoreState(self._layout_before_presentation)
-            self._presentation_by_zoom = False
-        self.setupEditor.set_compact(checked)
-        self.nodePanel.set_presenting(checked)
-        self.nodeSplitter.setChildrenCollapsible(checked)
-        # Icons only (each has a tooltip and a key): the run controls, pace and presets fit.
-        self.runToolBar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if checked
-                                           else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        QTimer.singleShot(0, self, self._balance_node_splitter)
-        self.show_status("Presentation layout: the table is hidden and the setup is a tab beside the node"
-                          if checked else "Normal layout", 4000)
+        self.appearance.apply_theme(theme)
 
     @Slot()
     def show_help(self) -> None:
@@ -624,11 +502,11 @@ class MainWindow(QMainWindow):
         self._help_window.activateWindow()
 
     def _shortcut_actions(self) -> list[QAction]:
-        return [self.actionRunPause, self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStepBack, self.actionStep,
-                self.actionReset, self.actionKeepRun, self.actionOpenSetup, self.actionSaveSetup,
-                self.actionExportCsv, self.actionExportPlot, self.actionExportPython, self.actionExportNotebook, self.actionZoomIn, self.actionZoomOut,
-                self.actionZoomReset, self.actionFullScreen, self.actionPresentation, self.actionHelp,
-                self.actionQuit]
+        return [self.actionRunPause, self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStepBack,
+                self.actionStep, self.actionReset, self.actionKeepRun, self.actionOpenSetup, self.actionSaveSetup,
+                self.actionExportCsv, self.actionExportPlot, self.actionExportPython, self.actionExportNotebook,
+                self.actionZoomIn, self.actionZoomOut, self.actionZoomReset, self.actionFullScreen,
+                self.actionPresentation, self.actionHelp, self.actionQuit]
 
     @Slot()
     def show_about(self) -> None:

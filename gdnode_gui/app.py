@@ -85,30 +85,14 @@ def _setup_argument_problem(path: str) -> str | None:
 def _print(text: str) -> int:
     """Write ``text`` to standard output and flush: 0, or 1 after a one-line message when it
     cannot be written (``> /dev/full``).  A reader that went away (``| head -1``) is fine."""
+    from gdnode_gui.stdout import StdoutError, to_stdout
+
     try:
-        if sys.stdout is not None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-    except (OSError, ValueError) as error:
-        _silence_stdout()
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        print(f"{APP_NAME}: cannot write to standard output: {reason}", file=sys.stderr)
+        to_stdout(lambda: sys.stdout.write(text))
+    except StdoutError as error:
+        print(f"{APP_NAME}: {error}", file=sys.stderr)
         return 1
     return 0
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so that the flush at exit does not fail again."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def _desktop_command(install: bool) -> int:

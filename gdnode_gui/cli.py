@@ -43,6 +43,7 @@ from gdnode_gui.core.setup import (
     seed_setup, shown,
 )
 from gdnode_gui.core.trace import Trace
+from gdnode_gui.stdout import StdoutError, to_stdout
 
 PROG = "gdnode-trace"
 
@@ -431,34 +432,12 @@ def _first_sentence(text: str, limit: int = 100) -> str:
 
 
 def _to_stdout(write: Callable[[], object]) -> None:
-    """Run ``write()`` (which writes to standard output) and flush.
-
-    A reader that went away (``| head``) is not an error.  Output that cannot be written
-    (``> /dev/full``, a closed standard output) raises :class:`OutputError`: one line on
-    standard error and exit status 1, never a traceback.
-    """
-    if sys.stdout is None:  # started with standard output closed (>&-)
-        raise OutputError("standard output is closed, so nothing can be printed "
-                          "(write the CSV to a file with --csv FILE)")
+    """Run ``write()`` (which writes to standard output) and flush; output that cannot be
+    written is an :class:`OutputError` (one line on standard error, exit status 1)."""
     try:
-        write()
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-    except (OSError, ValueError) as error:  # ValueError: a closed stream
-        _silence_stdout()
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise OutputError(f"cannot write to standard output: {reason}") from None
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so that the flush at exit does not fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
+        to_stdout(write, " (write the CSV to a file with --csv FILE)")
+    except StdoutError as error:
+        raise OutputError(str(error)) from None
 
 
 @contextlib.contextmanager

@@ -33,7 +33,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QTransform
 from PySide6.QtWidgets import QComboBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gdnode_gui.core.analysis import mse_surface
-from gdnode_gui.core.data_set_analysis import mse_slopes, round_to_span, same_error_surface
+from gdnode_gui.core.data_set_analysis import mean_mse, mse_slopes, round_to_span, same_error_surface
 from gdnode_gui.core.frame import Frame, preview_row
 from gdnode_gui.core.number_text import maths, short
 from gdnode_gui.core.setup import Setup
@@ -42,7 +42,7 @@ from gdnode_gui.core.trace import Trace
 from gdnode_gui.ui.help.help_texts import HELP
 from gdnode_gui.ui.views.plots.plot_parts import GHOST_DASHES, Growing
 from gdnode_gui.ui.views.plots.plots import MAX_GHOSTS
-from gdnode_gui.ui.views.surface_marks import StartHandle, label_spot, obstacle_points, screen_direction
+from gdnode_gui.ui.views.surface_marks import SPOTS, StartHandle, label_spot, obstacle_points, screen_direction
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 MAX_PATH_POINTS = 2000
@@ -67,6 +67,8 @@ DOT_SIZE, LAST_DOT_SIZE, TICK_PX, LABEL_PX = 7, 16, 12, 13
 START_SIZE, RING_SIZE, ARROW_PX, ARROW_HEAD_PX = 15, 28, 64, 16
 #: A label keeps this far from its point (px at zoom 1) and this much of the plot's width.
 LABEL_GAP_PX, LABEL_WIDTH_SHARE = 8, 0.6
+#: While the node runs, labels choose their side at most this often (s).
+LABEL_CHOICE_SECONDS = 0.5
 #: The whole caption while it takes at most this many lines; else a brief one.
 CAPTION_LINES = 3
 
@@ -264,6 +266,8 @@ class ErrorSurface(QWidget):
         self._slope: tuple[tuple[float, float], tuple[float, ...]] | None = None  # origin, slopes
         self._slope_example: int | None = None  # the example whose slope it is (cyclic order)
         self.slope_text = ""  # the slope label's text (all its lines)
+        self._labels_chosen_at = -math.inf
+        self._label_sides: dict[int, tuple[int, int]] = {}
         self._build()
 
     # -- widgets -----------------------------------------------------------------------------------
@@ -471,8 +475,7 @@ class ErrorSurface(QWidget):
         x = float(weights[i])
         if j is not None:
             return x, float(weights[j])
-        with np.errstate(all="ignore"):
-            return x, float(mse_surface(self._setup, [x], i, fixed_weights=self._setup.weights)[0])
+        return x, mean_mse(self._setup, (x,))
 
     def start_point(self) -> tuple[float, float] | None:
         """Where the start handle is drawn (data coordinates), or None when it is not."""
@@ -490,31 +493,39 @@ class ErrorSurface(QWidget):
         if setup is None:
             return
         start = self._point(self._drag_weights or setup.weights)
-        finite = all(math.isfinite(v) for v in start)
-        self.startHandle.setData([start[0]] if finite else [], [start[1]] if finite else [])
+        self._set_points(self.startHandle, [start])
         row = self._shown_row()
         self._slope = None
-        self.shownRing.setData([], [])
-        self.shownRingHalo.setData([], [])
-        self.stepLine.setData([], [])
+        ring: list[tuple[float, float]] = []
+        step: list[tuple[float, float]] = []
         if row is not None:
             n = setup.n_inputs
             weights = [row[f"weight_{i + 1}"] for i in range(n)]
             here = self._point(weights)
             if all(math.isfinite(v) for v in here):
-                self.shownRing.setData([here[0]], [here[1]])
-                self.shownRingHalo.setData([here[0]], [here[1]])
+                ring = [here]
                 if self.shown_step() >= 1:
-                    there = self._point([row[f"new_weight_{i + 1}"] for i in range(n)])
-                    if all(math.isfinite(v) for v in there):
-                        self.stepLine.setData([here[0], there[0]], [here[1], there[1]])
+                    step = [here, self._point([row[f"new_weight_{i + 1}"] for i in range(n)])]
                 slopes = mse_slopes(row, n)
                 i, j = self.chosen
                 chosen = (slopes[i],) if j is None else (slopes[i], slopes[j])
                 self._slope = (here, chosen)
                 self._slope_example = (row["example"] if setup.order != "batch" and setup.n_examples > 1
                                        else None)
+        self._set_points(self.shownRing, ring)
+        self._set_points(self.shownRingHalo, ring)
+        self._set_points(self.stepLine, step)
         self._place_marks()
+
+    @staticmethod
+    def _set_points(item, points: list[tuple[float, float]]) -> None:
+        """Give ``item`` these points (all of them finite, else none), unless it has them."""
+        if not all(math.isfinite(v) for p in points for v in p):
+            points = []
+        if getattr(item, "_gd_points", None) == points:
+            return
+        item._gd_points = points
+        item.setData([p[0] for p in points], [p[1] for p in points])
 
     def _slope_lines(self) -> list[list[str]]:
         """The slope label's text, in the ways it may be laid out, widest first."""
@@ -554,10 +565,8 @@ class ErrorSurface(QWidget):
         zoom = self._zoom
         _, _, (width, height), pixel = self._view_geometry()
         length = min(ARROW_PX * zoom, 0.3 * min(width, height))
-        self.slopeLine.setData([], [])
-        self.slopeHalo.setData([], [])
-        self.slopeHead.setVisible(False)
-        self.slopeLabel.setVisible(False)
+        arrow: list[tuple[float, float]] = []
+        labelled = False
         arrow_px = np.empty((0, 2))
         origin_px = None
         if self._slope is not None:
@@ -583,16 +592,22 @@ class ErrorSurface(QWidget):
                 tip = (origin_px[0] + ux * ahead, origin_px[1] + uy * ahead)
                 tail = (origin_px[0] - ux * behind, origin_px[1] - uy * behind)
                 ends = [self._from_px(*tail) if behind else (ox, oy), self._from_px(*tip)]
-                xs, ys = [p[0] for p in ends], [p[1] for p in ends]
-                self.slopeLine.setData(xs, ys)
-                self.slopeHalo.setData(xs, ys)
+                arrow = ends
                 self.slopeHead.setStyle(angle=math.degrees(math.atan2(-uy, -ux)))
                 self.slopeHead.setPos(*ends[1])
-                self.slopeHead.setVisible(True)
                 arrow_px = obstacle_points([tail[0], tip[0]], [tail[1], tip[1]])
-            if all(math.isfinite(v) for v in origin_px):
-                self.slopeLabel.setVisible(True)
-        obstacles = self._obstacles(arrow_px)
+            labelled = all(math.isfinite(v) for v in origin_px)
+        self._set_points(self.slopeLine, arrow)
+        self._set_points(self.slopeHalo, arrow)
+        self.slopeHead.setVisible(bool(arrow) and all(math.isfinite(v) for v in arrow[-1]))
+        self.slopeLabel.setVisible(labelled)
+        # While the node runs, the labels keep their sides (no jitter, and no search through
+        # the path 30 times a second); they choose again a few times a second and at rest.
+        now = time.monotonic()
+        choose = not self._running or now - self._labels_chosen_at >= LABEL_CHOICE_SECONDS
+        if choose:
+            self._labels_chosen_at = now
+        obstacles = self._obstacles(arrow_px) if choose else None
         taken: list[tuple[float, float, float, float]] = []
         gap = LABEL_GAP_PX * zoom
         bounds = (width, height)
@@ -638,10 +653,18 @@ class ErrorSurface(QWidget):
         return max(metrics.horizontalAdvance(line) for line in lines) + 6
 
     def _put_label(self, label: pg.TextItem, text: str, point, gap: float, bounds, obstacles, taken) -> None:
+        """Place ``label`` beside ``point`` (px); ``obstacles`` None: on the side it had."""
         if label.toPlainText() != text:
             label.setText(text)
         rect = label.textItem.boundingRect()
-        spot = label_spot(point, (rect.width(), rect.height()), gap, bounds, obstacles, taken)
+        size = (rect.width(), rect.height())
+        if obstacles is None:
+            side = self._label_sides.get(id(label), SPOTS[0])
+            spot = label_spot(point, size, gap, bounds, np.empty((0, 2)), (), spots=(side,))
+        else:
+            spot = label_spot(point, size, gap, bounds, obstacles, taken)
+            cx, cy = (spot[0] + spot[2]) / 2 - point[0], (spot[1] + spot[3]) / 2 - point[1]
+            self._label_sides[id(label)] = (int(np.sign(round(cx, 3))), int(np.sign(round(cy, 3))))
         taken.append(spot)
         label.setPos(*self._from_px(spot[0], spot[1]))
 
@@ -651,19 +674,32 @@ class ErrorSurface(QWidget):
         xs, ys = self.pathLine.getData()
         if xs is not None and len(xs):
             parts.append(obstacle_points(*self._to_px(xs, ys)))
-        if self.chosen[1] is None:
-            xs, ys = self.bowl.getData()
-            if xs is not None and len(xs):
-                parts.append(obstacle_points(*self._to_px(xs, ys)))
-        if self.minimumLine.isVisible():
-            (_, _), (y0, y1), _, _ = self._view_geometry()
-            x = self.minimumLine.value()
-            parts.append(obstacle_points(*self._to_px([x, x], [y0, y1])))
+        parts.append(self._fixed_obstacles())
         for item in (self.minimumMarker, self.lastDot, self.shownRing, self.startHandle, self.stepLine):
             xs, ys = item.getData()
             if xs is not None and len(xs):
                 parts.append(obstacle_points(*self._to_px(xs, ys)))
         return np.concatenate([p.reshape(-1, 2) for p in parts]) if parts else np.empty((0, 2))
+
+    def _fixed_obstacles(self) -> np.ndarray:
+        """The bowl and the line through its lowest point, in pixels (kept until the view
+        or the surface changes: they do not move with the run)."""
+        (x0, x1), (y0, y1), size, _ = self._view_geometry()
+        key = (x0, x1, y0, y1, size, self.surface_computations, self.chosen, self.minimumLine.isVisible())
+        cached = getattr(self, "_fixed_obstacle_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        parts = [np.empty((0, 2))]
+        if self.chosen[1] is None:
+            xs, ys = self.bowl.getData()
+            if xs is not None and len(xs):
+                parts.append(obstacle_points(*self._to_px(xs, ys)))
+        if self.minimumLine.isVisible():
+            x = self.minimumLine.value()
+            parts.append(obstacle_points(*self._to_px([x, x], [y0, y1])))
+        points = np.concatenate(parts)
+        self._fixed_obstacle_cache = (key, points)
+        return points
 
     def _label_font(self) -> QFont:
         font = QFont(self.font())

@@ -390,6 +390,20 @@ def test_dragging_the_start_on_the_map_keeps_the_other_weights(surface: ErrorSur
     assert len(repr(expected[i])) <= 6 and len(repr(expected[j])) <= 6
 
 
+def test_dragging_after_an_edit_keeps_the_edited_weights(surface: ErrorSurface, qtbot) -> None:
+    setup = load_preset("several-inputs")
+    run = start(surface, setup)
+    run.advance(3)
+    edited = setup.replace(weights=setup.weights[:2] + (0.75,))
+    surface.show_frame(Frame(edited, run.trace, 3))
+    i, j = surface.chosen
+    assert (i, j) == (0, 1)
+    surface.drag_start_point("start", *surface.start_point())
+    with qtbot.waitSignal(surface.startWeightsRequested) as signal:
+        surface.drag_start_point("finish", 0.2, 0.1)
+    assert signal.args[0][2] == 0.75
+
+
 def test_the_start_cannot_be_dragged_while_running(surface: ErrorSurface, qtbot) -> None:
     run = start(surface, seed_setup())
     run.advance(3)

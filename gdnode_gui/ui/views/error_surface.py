@@ -259,6 +259,7 @@ class ErrorSurface(QWidget):
         self.valley = False  # the map's lowest points form a line (one example, or tied inputs)
         self._shown: int | None = None  # the step shown (None: the newest)
         self._running = False
+        self._frame_setup: Setup | None = None  # the controls' setup (edited after the run began)
         self._ghosts: list[tuple[Trace, int, str]] = []
         self.ghostItems: list[tuple[pg.PlotDataItem, pg.TextItem, str]] = []
         self.skipped_ghosts: list[str] = []  # labels of kept runs of other examples
@@ -370,6 +371,7 @@ class ErrorSurface(QWidget):
             self.set_trace(frame.trace)
         self._shown = None if frame.latest else frame.shown
         self._running = frame.running
+        self._frame_setup = frame.setup
         self.startHandle.movable = not frame.running
         if frame.running:
             self.startHandle.unsetCursor()
@@ -732,7 +734,10 @@ class ErrorSurface(QWidget):
             self._update_marks()
             return False
         (x0, x1), (y0, y1), _, _ = self._view_geometry()
-        weights = list(setup.weights)
+        # The weights not dragged are the controls' (an edit after the run began counts).
+        base = self._frame_setup if self._frame_setup is not None and \
+            self._frame_setup.n_inputs == setup.n_inputs else setup
+        weights = list(base.weights)
         i, j = self.chosen
         weights[i] = round_to_span(x, x1 - x0)
         if j is not None:
@@ -742,7 +747,7 @@ class ErrorSurface(QWidget):
         if phase == "finish":
             self._drag_weights = None
             self._update_marks()
-            if tuple(weights) != tuple(setup.weights):
+            if tuple(weights) != tuple(base.weights):
                 self.startWeightsRequested.emit(tuple(weights))
             return True
         self._drag_weights = tuple(weights)

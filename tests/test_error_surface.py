@@ -540,6 +540,13 @@ def test_kept_runs_are_drawn_with_their_label(surface: ErrorSurface) -> None:
     run2 = Run(setup.replace(alpha=0.2))
     surface.show_frame(Frame(run2.setup, run2.trace, 0))
     assert len(surface.ghostItems) == 1
+    surface.keep_ghost(kept.trace, "first steps", steps=10)
+    xs, _ = surface.ghostItems[-1][0].getData()
+    assert len(xs) == 11 and xs[-1] == kept.trace.weight_path(0)[10]
+    surface.keep_ghost(kept.trace, "fourth")  # at most MAX_GHOSTS: the oldest goes
+    assert surface.ghost_count == 3 and [n for _, _, n in surface.ghostItems] == ["first steps", "fourth"]
+    surface.keep_ghost(kept.trace, "fifth")
+    assert surface.skipped_ghosts == [] and "the stick" not in surface.plotWidget.toolTip()
     surface.clear_ghosts()
     assert surface.ghostItems == [] and surface.skipped_ghosts == []
     assert "the stick" not in surface.plotWidget.toolTip()

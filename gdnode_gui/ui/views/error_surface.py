@@ -424,10 +424,14 @@ class ErrorSurface(QWidget):
         self._style()
 
     # -- kept runs ------------------------------------------------------------------------------------
-    def keep_ghost(self, trace: Trace, label: str) -> None:
+    def keep_ghost(self, trace: Trace, label: str, steps: int | None = None) -> None:
         """Keep a run, drawn as a faded dashed path labelled ``label`` at its end (at most
-        ``MAX_GHOSTS``, the oldest goes first), when its examples make the same surface."""
-        self._ghosts = (self._ghosts + [(trace, trace.n_steps, label)])[-MAX_GHOSTS:]
+        ``MAX_GHOSTS``, the oldest goes first), when its examples make the same surface.
+
+        ``steps``: how much of ``trace`` (default: all of it now), for a window that hands
+        over runs it kept before this view was made."""
+        n = trace.n_steps if steps is None else max(0, min(int(steps), trace.n_steps))
+        self._ghosts = (self._ghosts + [(trace, n, label)])[-MAX_GHOSTS:]
         self._draw_ghosts()
         self._place_marks()
 

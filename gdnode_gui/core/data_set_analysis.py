@@ -28,6 +28,7 @@ nothing in this module imports Qt.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Sequence
 
 import numpy as np
@@ -395,8 +396,73 @@ def mse_surface(
     return surface
 
 
+# -- on the error bowl: a step's slope, the bowl's identity, starting weights to read -----------
+def mse_slopes(row: dict, n_inputs: int) -> tuple[float, ...]:
+    """The slope of the mse with respect to each weight, at the weights of a step.
+
+    ``mse = delta**2`` and ``delta`` grows by ``input[i]`` per unit of ``weight[i]``, so the
+    slope is ``2 * delta * input[i] = 2 * weighted_delta[i]``: weighted_delta is half the
+    slope, and a step moves each weight by ``alpha * weighted_delta`` against it.  In
+    batch order ``weighted_delta`` is the mean over the examples, so this is the slope of
+    the mean mse (the error surface); in cyclic or shuffled order with several examples
+    it is the slope of the step's own example's mse.
+
+    Parameters
+    ----------
+    row : dict
+        A step's values (:meth:`gdnode_gui.core.trace.Trace.row`, or
+        :func:`gdnode_gui.core.frame.preview_row`).
+    n_inputs : int
+        How many weights.
+
+    Returns
+    -------
+    tuple of float
+        ``2 * weighted_delta_i`` for every weight (exact: doubling a float is exact, unless
+        it overflows to inf).
+    """
+    return tuple(2.0 * float(row[f"weighted_delta_{i + 1}"]) for i in range(n_inputs))
+
+
+def same_error_surface(first: Setup, second: Setup) -> bool:
+    """Whether the mean mse is the same function of the weights for both setups: the same
+    examples (inputs and goals; their order does not change a mean)."""
+    if first.n_inputs != second.n_inputs or first.n_examples != second.n_examples:
+        return False
+    return Counter(first.examples) == Counter(second.examples)
+
+
+def round_to_span(value: float, span: float, digits: int = 3) -> float:
+    """``value`` rounded to ``digits`` significant digits of ``span``: a weight a student can
+    read, as fine as a view ``span`` wide can show.
+
+    ``round_to_span(0.2503918, 1.6)`` is ``0.25`` (a span of 1.6 reads to 0.01);
+    ``round_to_span(123.456, 400)`` is ``123.0``.  Rounding is Python's ``round`` (the
+    float nearest the decimal, so its text is short); -0.0 becomes 0.0.  A value or span
+    that is not finite, or a span that is not positive, leaves ``value`` as it is.
+
+    Parameters
+    ----------
+    value : float
+        The value (a weight dragged on the error surface).
+    span : float
+        The width of the range it was chosen in (the view's axis range).
+    digits : int
+        Significant digits of ``span`` kept (at least 1).
+
+    Returns
+    -------
+    float
+    """
+    value, span = float(value), float(span)
+    if not (math.isfinite(value) and math.isfinite(span) and span > 0):
+        return value
+    places = max(1, int(digits)) - 1 - math.floor(math.log10(span))
+    rounded = round(value, places)
+    return rounded + 0.0 if math.isfinite(rounded) else value
+
 
 __all__ = [
-    "batch_eigenvalues", "epoch_factor", "least_squares", "mean_mse", "mse_surface",
-    "per_example_r", "predicted_batch_steps",
+    "batch_eigenvalues", "epoch_factor", "least_squares", "mean_mse", "mse_slopes", "mse_surface",
+    "per_example_r", "predicted_batch_steps", "round_to_span", "same_error_surface",
 ]

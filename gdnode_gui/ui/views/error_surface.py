@@ -6,6 +6,14 @@ newest one bigger.  Two or more weights: a contour map of the mean mse over two 
 weights (the others held at their values when the map was drawn), colours and contour
 levels spaced on a log scale above the lowest point, and the path of the two weights.
 
+On the path: the start (a square a student can drag, when the node is not running, to
+choose the starting weights: :attr:`ErrorSurface.startWeightsRequested`), a ring on the
+weights of the step shown (the frame's ``shown`` step, which may be an earlier one) with
+the step it takes, and there the slope: an arrow downhill, against
+``slope = 2 × weighted_delta`` (on the one-weight bowl, along the tangent).  Kept runs
+(:meth:`ErrorSurface.keep_ghost`) are faded, dashed paths labelled at their end, drawn
+only when their examples make the same surface.
+
 ``refresh(n)`` is cheap: the surface is computed (with
 :func:`gdnode_gui.core.analysis.mse_surface`) only for a new setup, a new choice of
 weights, or when the path leaves the plotted range; otherwise only the path is updated,
@@ -20,17 +28,21 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QTransform
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QTransform
 from PySide6.QtWidgets import QComboBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gdnode_gui.core.analysis import mse_surface
+from gdnode_gui.core.data_set_analysis import mean_mse, mse_slopes, round_to_span, same_error_surface
+from gdnode_gui.core.frame import Frame, preview_row
+from gdnode_gui.core.number_text import maths, short
 from gdnode_gui.core.setup import Setup
-from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.trace import Trace
 
 from gdnode_gui.ui.help.help_texts import HELP
-from gdnode_gui.ui.views.plots.plot_parts import Growing
+from gdnode_gui.ui.views.plots.plot_parts import GHOST_DASHES, Growing
+from gdnode_gui.ui.views.plots.plots import MAX_GHOSTS
+from gdnode_gui.ui.views.surface_marks import SPOTS, StartHandle, label_spot, obstacle_points, screen_direction
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 MAX_PATH_POINTS = 2000
@@ -51,6 +63,14 @@ CONTOUR_LEVELS = 9
 HELD_REDRAW_SECONDS = 1.0
 #: Pixel sizes at zoom 1.
 DOT_SIZE, LAST_DOT_SIZE, TICK_PX, LABEL_PX = 7, 16, 12, 13
+#: The start handle, the ring on the step shown, the slope arrow's length and head (px at zoom 1).
+START_SIZE, RING_SIZE, ARROW_PX, ARROW_HEAD_PX = 15, 28, 64, 16
+#: A label keeps this far from its point (px at zoom 1) and this much of the plot's width.
+LABEL_GAP_PX, LABEL_WIDTH_SHARE = 8, 0.6
+#: While the node runs, labels choose their side at most this often (s).
+LABEL_CHOICE_SECONDS = 0.5
+#: The whole caption while it takes at most this many lines; else a brief one.
+CAPTION_LINES = 3
 
 
 def plot_range(centre: float, values: np.ndarray | list[float], pad: float = 1.3) -> tuple[float, float]:
@@ -168,6 +188,17 @@ class PathSample:
         return kept.copy()
 
 
+def _room(point: tuple[float, float], direction: tuple[float, float], size: tuple[float, float]) -> float:
+    """How far (px) from ``point`` along the unit ``direction`` before leaving a view of ``size``."""
+    room = math.inf
+    for p, d, end in zip(point, direction, size):
+        if d > 0:
+            room = min(room, (end - p) / d)
+        elif d < 0:
+            room = min(room, -p / d)
+    return max(0.0, room)
+
+
 def contour_levels(surface: np.ndarray, count: int = CONTOUR_LEVELS) -> np.ndarray:
     """Levels spaced on a log scale above the surface's lowest value."""
     finite = surface[np.isfinite(surface)]
@@ -194,7 +225,17 @@ def _log_colours(surface: np.ndarray) -> np.ndarray:
 
 
 class ErrorSurface(QWidget):
-    """The error bowl (one weight) or contour map (two chosen weights) with the run's path."""
+    """The error bowl (one weight) or contour map (two chosen weights) with the run's path.
+
+    Signals
+    -------
+    startWeightsRequested(tuple)
+        The start was dragged to new starting weights (every weight, the ones not shown
+        unchanged, the dragged ones rounded to what the view can show); only when the node
+        was not running.  The window makes them the setup's weights.
+    """
+
+    startWeightsRequested = Signal(tuple)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -216,6 +257,18 @@ class ErrorSurface(QWidget):
         self.grid_y: np.ndarray | None = None
         self.surface_computations = 0
         self.valley = False  # the map's lowest points form a line (one example, or tied inputs)
+        self._shown: int | None = None  # the step shown (None: the newest)
+        self._running = False
+        self._frame_setup: Setup | None = None  # the controls' setup (edited after the run began)
+        self._ghosts: list[tuple[Trace, int, str]] = []
+        self.ghostItems: list[tuple[pg.PlotDataItem, pg.TextItem, str]] = []
+        self.skipped_ghosts: list[str] = []  # labels of kept runs of other examples
+        self._drag_weights: tuple[float, ...] | None = None  # while the start is dragged
+        self._slope: tuple[tuple[float, float], tuple[float, ...]] | None = None  # origin, slopes
+        self._slope_example: int | None = None  # the example whose slope it is (cyclic order)
+        self.slope_text = ""  # the slope label's text (all its lines)
+        self._labels_chosen_at = -math.inf
+        self._label_sides: dict[int, tuple[int, int]] = {}
         self._build()
 
     # -- widgets -----------------------------------------------------------------------------------
@@ -268,7 +321,36 @@ class ErrorSurface(QWidget):
             plot.addItem(item)
         self.isocurves: list[pg.IsocurveItem] = []
         self.image.setColorMap(pg.colormap.get("viridis"))
+        self._build_marks(plot)
         self._style()
+
+    def _build_marks(self, plot: pg.PlotItem) -> None:
+        """The start handle, the ring on the step shown, the slope and the labels."""
+        self.stepLine = pg.PlotDataItem()  # the step shown: from its weights to its new weights
+        self.shownRing = pg.ScatterPlotItem(symbol="o")
+        self.shownRingHalo = pg.ScatterPlotItem(symbol="o")
+        self.slopeHalo = pg.PlotDataItem()
+        self.slopeLine = pg.PlotDataItem()
+        self.slopeHead = pg.ArrowItem(angle=0, headLen=ARROW_HEAD_PX, tailLen=None)
+        self.slopeLabel = pg.TextItem(anchor=(0, 0))
+        self.slopeLabel.setObjectName("surfaceSlopeLabel")
+        self.startHandle = StartHandle(self.drag_start_point)
+        self.startLabel = pg.TextItem("start", anchor=(0, 0))
+        self.dragLabel = pg.TextItem(anchor=(0, 0))
+        z = 3
+        for item in (self.stepLine, self.slopeHalo, self.slopeLine, self.slopeHead, self.shownRingHalo,
+                     self.shownRing, self.startHandle):
+            item.setZValue(z)
+            z += 1
+            plot.addItem(item, ignoreBounds=True)
+        self.lastDot.setZValue(z)
+        for label in (self.slopeLabel, self.startLabel, self.dragLabel):
+            label.setZValue(20)
+            plot.addItem(label, ignoreBounds=True)
+        self.dragLabel.setVisible(False)
+        view = plot.getViewBox()
+        view.sigRangeChanged.connect(self._place_marks)
+        view.sigResized.connect(self._place_marks)
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
         combo = QComboBox(self)
@@ -283,9 +365,16 @@ class ErrorSurface(QWidget):
 
     # -- the view interface -------------------------------------------------------------------------
     def show_frame(self, frame: Frame) -> None:
-        """Show ``frame`` (the view protocol): its run's trace up to its newest step."""
+        """Show ``frame`` (the view protocol): its run's trace up to its newest step, the
+        step it shows ringed with its slope, the start draggable unless it is running."""
         if frame.trace is not self._trace:
             self.set_trace(frame.trace)
+        self._shown = None if frame.latest else frame.shown
+        self._running = frame.running
+        self._frame_setup = frame.setup
+        self.startHandle.movable = not frame.running
+        if frame.running:
+            self.startHandle.unsetCursor()
         self.refresh(frame.steps)
 
     def set_setup(self, setup: Setup) -> None:
@@ -294,17 +383,22 @@ class ErrorSurface(QWidget):
             self._trace = None  # the old run's trace; the window sends the new one next
         self._fill_choosers(setup)
         self._n = 0
+        self._shown = None
+        self._drag_weights = None
         self._reset_path()
         self._compute_surface(tuple(setup.weights))
         self._update_path()
+        self._update_marks()
 
     def set_trace(self, trace: Trace | None) -> None:
         self._trace = trace
         if trace is not None and trace.setup is not self._setup:
             self.set_setup(trace.setup)
         self._n = 0
+        self._shown = None
         self._reset_path()
         self._update_path()
+        self._update_marks()
 
     def refresh(self, n: int) -> None:
         """Move the path to step ``n``; redraw the surface only when the path leaves it."""
@@ -319,6 +413,7 @@ class ErrorSurface(QWidget):
             # Left the map: leave room, so a run that spirals out does not redraw every step.
             self._compute_surface(self._weights_at(n), 2.5 if reason == "left" else 1.3)
         self._update_path()
+        self._update_marks()
 
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -327,6 +422,27 @@ class ErrorSurface(QWidget):
     def set_zoom(self, factor: float) -> None:
         self._zoom = factor
         self._style()
+
+    # -- kept runs ------------------------------------------------------------------------------------
+    def keep_ghost(self, trace: Trace, label: str, steps: int | None = None) -> None:
+        """Keep a run, drawn as a faded dashed path labelled ``label`` at its end (at most
+        ``MAX_GHOSTS``, the oldest goes first), when its examples make the same surface.
+
+        ``steps``: how much of ``trace`` (default: all of it now), for a window that hands
+        over runs it kept before this view was made."""
+        n = trace.n_steps if steps is None else max(0, min(int(steps), trace.n_steps))
+        self._ghosts = (self._ghosts + [(trace, n, label)])[-MAX_GHOSTS:]
+        self._draw_ghosts()
+        self._place_marks()
+
+    def clear_ghosts(self) -> None:
+        self._ghosts = []
+        self._draw_ghosts()
+        self._place_marks()
+
+    @property
+    def ghost_count(self) -> int:
+        return len(self._ghosts)
 
     # -- public extras ------------------------------------------------------------------------------
     @property
@@ -345,6 +461,344 @@ class ErrorSurface(QWidget):
         bowl); up to ``MAX_PATH_DOTS`` of them also get a dot."""
         x, y = self.pathLine.getData()
         return np.asarray(x), np.asarray(y)
+
+    # -- the marks: start, step shown, slope, kept runs -----------------------------------------------
+    def shown_step(self) -> int:
+        """The step whose weights are ringed (0: before the first step)."""
+        return self._n if self._shown is None else max(0, min(self._shown, self._n))
+
+    def _shown_row(self) -> dict | None:
+        """The values of the step shown (step 0: a preview of step 1), as the node shows them."""
+        k = self.shown_step()
+        trace = self._trace
+        if trace is not None and k >= 1:
+            return trace.row(k)
+        return preview_row(trace.setup if trace is not None else self._setup)
+
+    def _point(self, weights) -> tuple[float, float]:
+        """Where ``weights`` (all of them) are drawn: the chosen two, or the weight and its mean mse."""
+        i, j = self.chosen
+        x = float(weights[i])
+        if j is not None:
+            return x, float(weights[j])
+        return x, mean_mse(self._setup, (x,))
+
+    def start_point(self) -> tuple[float, float] | None:
+        """Where the start handle is drawn (data coordinates), or None when it is not."""
+        x, y = self.startHandle.getData()
+        return (float(x[0]), float(y[0])) if len(x) else None
+
+    def shown_point(self) -> tuple[float, float] | None:
+        """Where the ring on the step shown is drawn, or None when it is not."""
+        x, y = self.shownRing.getData()
+        return (float(x[0]), float(y[0])) if len(x) else None
+
+    def _update_marks(self) -> None:
+        """Put the start, the ring, the step shown and the slope where the frame says."""
+        setup = self._setup
+        if setup is None:
+            return
+        start = self._point(self._drag_weights or setup.weights)
+        self._set_points(self.startHandle, [start])
+        row = self._shown_row()
+        self._slope = None
+        ring: list[tuple[float, float]] = []
+        step: list[tuple[float, float]] = []
+        if row is not None:
+            n = setup.n_inputs
+            weights = [row[f"weight_{i + 1}"] for i in range(n)]
+            here = self._point(weights)
+            if all(math.isfinite(v) for v in here):
+                ring = [here]
+                if self.shown_step() >= 1:
+                    step = [here, self._point([row[f"new_weight_{i + 1}"] for i in range(n)])]
+                slopes = mse_slopes(row, n)
+                i, j = self.chosen
+                chosen = (slopes[i],) if j is None else (slopes[i], slopes[j])
+                self._slope = (here, chosen)
+                self._slope_example = (row["example"] if setup.order != "batch" and setup.n_examples > 1
+                                       else None)
+        self._set_points(self.shownRing, ring)
+        self._set_points(self.shownRingHalo, ring)
+        self._set_points(self.stepLine, step)
+        self._place_marks()
+
+    @staticmethod
+    def _set_points(item, points: list[tuple[float, float]]) -> None:
+        """Give ``item`` these points (all of them finite, else none), unless it has them."""
+        if not all(math.isfinite(v) for p in points for v in p):
+            points = []
+        if getattr(item, "_gd_points", None) == points:
+            return
+        item._gd_points = points
+        item.setData([p[0] for p in points], [p[1] for p in points])
+
+    def _slope_lines(self) -> list[list[str]]:
+        """The slope label's text, in the ways it may be laid out, widest first."""
+        (_, slopes), example = self._slope, self._slope_example
+        head = "slope" if example is None else f"slope (example {example})"
+        rule = f"{head} = 2 × weighted_delta"
+        texts = [maths(short(v)) for v in slopes]
+        narrow = [f"{head} =", "2 × weighted_delta"]
+        if len(texts) == 1:
+            return [[f"{rule} = {texts[0]}"], [rule, f"= {texts[0]}"], narrow + [f"= {texts[0]}"]]
+        i, j = self.chosen
+        pair = f"weight_{i + 1}: {texts[0]},  weight_{j + 1}: {texts[1]}"
+        return [[rule, pair], [rule, f"weight_{i + 1}: {texts[0]}", f"weight_{j + 1}: {texts[1]}"],
+                [rule, f"= ({texts[0]}, {texts[1]})"], narrow + [f"= ({texts[0]}, {texts[1]})"]]
+
+    def _view_geometry(self):
+        """((x0, x1), (y0, y1)) of the view, its size in pixels and data units per pixel."""
+        view = self.plotWidget.getPlotItem().getViewBox()
+        (x0, x1), (y0, y1) = view.viewRange()
+        width, height = max(1.0, float(view.width())), max(1.0, float(view.height()))
+        return (x0, x1), (y0, y1), (width, height), ((x1 - x0) / width, (y1 - y0) / height)
+
+    def _to_px(self, xs, ys) -> tuple[np.ndarray, np.ndarray]:
+        (x0, _), (_, y1), _, (pw, ph) = self._view_geometry()
+        with np.errstate(all="ignore"):
+            return (np.asarray(xs, dtype=np.float64) - x0) / pw, (y1 - np.asarray(ys, dtype=np.float64)) / ph
+
+    def _from_px(self, px: float, py: float) -> tuple[float, float]:
+        (x0, _), (_, y1), _, (pw, ph) = self._view_geometry()
+        return x0 + px * pw, y1 - py * ph
+
+    def _place_marks(self, *_args) -> None:
+        """Lay out what is drawn in pixels: the slope arrow and the labels (after a change of
+        the view's range or size too)."""
+        if self._setup is None:
+            return
+        zoom = self._zoom
+        _, _, (width, height), pixel = self._view_geometry()
+        length = min(ARROW_PX * zoom, 0.3 * min(width, height))
+        arrow: list[tuple[float, float]] = []
+        labelled = False
+        arrow_px = np.empty((0, 2))
+        origin_px = None
+        if self._slope is not None:
+            (ox, oy), slopes = self._slope
+            if self.chosen[1] is None:
+                s = slopes[0]
+                direction = screen_direction(1.0, s, pixel) if math.isfinite(s) else None
+                if direction is not None and s > 0:
+                    direction = (-direction[0], -direction[1])  # downhill: towards smaller weights
+                back = 1.0  # the tangent both ways, the arrow downhill
+                length *= 1.5
+            else:
+                direction = (screen_direction(-slopes[0], -slopes[1], pixel)
+                             if all(math.isfinite(v) for v in slopes) else None)
+                back = 0.0
+            opx, opy = self._to_px([ox], [oy])
+            origin_px = (float(opx[0]), float(opy[0]))
+            if direction is not None and all(math.isfinite(v) for v in origin_px) and \
+                    (self.chosen[1] is None or any(v != 0 for v in slopes)):
+                ux, uy = direction
+                ahead = min(length, _room(origin_px, (ux, uy), (width, height)))
+                behind = min(length, _room(origin_px, (-ux, -uy), (width, height))) * back
+                tip = (origin_px[0] + ux * ahead, origin_px[1] + uy * ahead)
+                tail = (origin_px[0] - ux * behind, origin_px[1] - uy * behind)
+                ends = [self._from_px(*tail) if behind else (ox, oy), self._from_px(*tip)]
+                arrow = ends
+                self.slopeHead.setStyle(angle=math.degrees(math.atan2(-uy, -ux)))
+                self.slopeHead.setPos(*ends[1])
+                arrow_px = obstacle_points([tail[0], tip[0]], [tail[1], tip[1]])
+            labelled = all(math.isfinite(v) for v in origin_px)
+        self._set_points(self.slopeLine, arrow)
+        self._set_points(self.slopeHalo, arrow)
+        self.slopeHead.setVisible(bool(arrow) and all(math.isfinite(v) for v in arrow[-1]))
+        self.slopeLabel.setVisible(labelled)
+        # While the node runs, the labels keep their sides (no jitter, and no search through
+        # the path 30 times a second); they choose again a few times a second and at rest.
+        now = time.monotonic()
+        choose = not self._running or now - self._labels_chosen_at >= LABEL_CHOICE_SECONDS
+        if choose:
+            self._labels_chosen_at = now
+        obstacles = self._obstacles(arrow_px) if choose else None
+        taken: list[tuple[float, float, float, float]] = []
+        gap = LABEL_GAP_PX * zoom
+        bounds = (width, height)
+        if self.slopeLabel.isVisible() and origin_px is not None:
+            options = self._slope_lines()
+            fit = [lines for lines in options if self._text_width(lines) <= LABEL_WIDTH_SHARE * width]
+            lines = fit[0] if fit else options[-1]
+            self.slope_text = "\n".join(lines)
+            self._put_label(self.slopeLabel, self.slope_text, origin_px, gap + RING_SIZE * zoom / 2,
+                            bounds, obstacles, taken)
+        else:
+            self.slope_text = ""
+        start_x, start_y = self.startHandle.getData()
+        start_px = self._to_px(start_x, start_y)
+        start_px = (float(start_px[0][0]), float(start_px[1][0])) if len(start_x) else (math.nan, math.nan)
+        on_view = all(math.isfinite(v) for v in start_px) and 0 <= start_px[0] <= width and 0 <= start_px[1] <= height
+        dragging = self._drag_weights is not None
+        self.dragLabel.setVisible(dragging and on_view)
+        self.startLabel.setVisible(on_view and not dragging)
+        if on_view:
+            if dragging:
+                i, j = self.chosen
+                names = [i] if j is None else [i, j]
+                text = "\n".join(f"weight_{k + 1} = {maths(short(self._drag_weights[k]))}" for k in names)
+                self._put_label(self.dragLabel, text, start_px, gap + START_SIZE * zoom / 2, bounds, obstacles, taken)
+            else:
+                self._put_label(self.startLabel, "start", start_px, gap + START_SIZE * zoom / 2, bounds,
+                                obstacles, taken)
+        for line, label, _name in self.ghostItems:
+            xs, ys = line.getData()
+            if xs is None or not len(xs):
+                label.setVisible(False)
+                continue
+            px, py = self._to_px(xs, ys)
+            inside = np.flatnonzero((px >= 0) & (px <= width) & (py >= 0) & (py <= height))
+            label.setVisible(bool(inside.size))
+            if inside.size:
+                end = (float(px[inside[-1]]), float(py[inside[-1]]))
+                self._put_label(label, label.toPlainText(), end, gap, bounds, obstacles, taken)
+
+    def _text_width(self, lines: list[str]) -> float:
+        metrics = pg.QtGui.QFontMetricsF(self._label_font())
+        return max(metrics.horizontalAdvance(line) for line in lines) + 6
+
+    def _put_label(self, label: pg.TextItem, text: str, point, gap: float, bounds, obstacles, taken) -> None:
+        """Place ``label`` beside ``point`` (px); ``obstacles`` None: on the side it had."""
+        if label.toPlainText() != text:
+            label.setText(text)
+        rect = label.textItem.boundingRect()
+        size = (rect.width(), rect.height())
+        if obstacles is None:
+            side = self._label_sides.get(id(label), SPOTS[0])
+            spot = label_spot(point, size, gap, bounds, np.empty((0, 2)), (), spots=(side,))
+        else:
+            spot = label_spot(point, size, gap, bounds, obstacles, taken)
+            cx, cy = (spot[0] + spot[2]) / 2 - point[0], (spot[1] + spot[3]) / 2 - point[1]
+            self._label_sides[id(label)] = (int(np.sign(round(cx, 3))), int(np.sign(round(cy, 3))))
+        taken.append(spot)
+        label.setPos(*self._from_px(spot[0], spot[1]))
+
+    def _obstacles(self, extra: np.ndarray) -> np.ndarray:
+        """Points (pixels) a label should not cover: the path, the bowl, the marks, the arrow."""
+        parts = [extra]
+        xs, ys = self.pathLine.getData()
+        if xs is not None and len(xs):
+            parts.append(obstacle_points(*self._to_px(xs, ys)))
+        parts.append(self._fixed_obstacles())
+        for item in (self.minimumMarker, self.lastDot, self.shownRing, self.startHandle, self.stepLine):
+            xs, ys = item.getData()
+            if xs is not None and len(xs):
+                parts.append(obstacle_points(*self._to_px(xs, ys)))
+        return np.concatenate([p.reshape(-1, 2) for p in parts]) if parts else np.empty((0, 2))
+
+    def _fixed_obstacles(self) -> np.ndarray:
+        """The bowl and the line through its lowest point, in pixels (kept until the view
+        or the surface changes: they do not move with the run)."""
+        (x0, x1), (y0, y1), size, _ = self._view_geometry()
+        key = (x0, x1, y0, y1, size, self.surface_computations, self.chosen, self.minimumLine.isVisible())
+        cached = getattr(self, "_fixed_obstacle_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        parts = [np.empty((0, 2))]
+        if self.chosen[1] is None:
+            xs, ys = self.bowl.getData()
+            if xs is not None and len(xs):
+                parts.append(obstacle_points(*self._to_px(xs, ys)))
+        if self.minimumLine.isVisible():
+            x = self.minimumLine.value()
+            parts.append(obstacle_points(*self._to_px([x, x], [y0, y1])))
+        points = np.concatenate(parts)
+        self._fixed_obstacle_cache = (key, points)
+        return points
+
+    def _label_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(max(8, round(LABEL_PX * self._zoom)))
+        return font
+
+    # -- dragging the start ---------------------------------------------------------------------------
+    def drag_start_point(self, phase: str, x: float, y: float) -> bool:
+        """Drag the start to ``(x, y)`` (data coordinates; on the bowl only ``x`` counts).
+
+        ``phase``: ``"start"`` (refused, False, while the node runs), ``"move"`` (the start
+        and a label with its weights follow) or ``"finish"`` (emits
+        :attr:`startWeightsRequested` with the new weights, rounded to three significant
+        digits of the view's span, when they differ from the setup's).  The mouse calls
+        this through the start handle; tests may call it directly.
+        """
+        setup = self._setup
+        if setup is None:
+            return False
+        if phase == "start":
+            if self._running:
+                return False
+            self._drag_weights = tuple(setup.weights)
+            self._update_marks()
+            return True
+        if self._drag_weights is None:
+            return False
+        if self._running:  # it started running meanwhile: the drag is void
+            self._drag_weights = None
+            self._update_marks()
+            return False
+        (x0, x1), (y0, y1), _, _ = self._view_geometry()
+        # The weights not dragged are the controls' (an edit after the run began counts).
+        base = self._frame_setup if self._frame_setup is not None and \
+            self._frame_setup.n_inputs == setup.n_inputs else setup
+        weights = list(base.weights)
+        i, j = self.chosen
+        weights[i] = round_to_span(x, x1 - x0)
+        if j is not None:
+            weights[j] = round_to_span(y, y1 - y0)
+        if not all(math.isfinite(w) for w in weights):
+            return False
+        if phase == "finish":
+            self._drag_weights = None
+            self._update_marks()
+            if tuple(weights) != tuple(base.weights):
+                self.startWeightsRequested.emit(tuple(weights))
+            return True
+        self._drag_weights = tuple(weights)
+        self._update_marks()
+        return True
+
+    # -- kept runs, drawn ------------------------------------------------------------------------------
+    def _draw_ghosts(self) -> None:
+        plot = self.plotWidget.getPlotItem()
+        for line, label, _name in self.ghostItems:
+            plot.removeItem(line)
+            plot.removeItem(label)
+        self.ghostItems = []
+        self.skipped_ghosts = []
+        setup = self._setup
+        if setup is not None:
+            i, j = self.chosen
+            for trace, n, name in self._ghosts:
+                if not same_error_surface(trace.setup, setup):
+                    self.skipped_ghosts.append(name)
+                    continue
+                steps = path_indices(n + 1)
+                xs = trace.weight_path(i)[steps]
+                with np.errstate(all="ignore"):
+                    ys = (np.asarray(mse_surface(setup, xs, i, fixed_weights=setup.weights), dtype=np.float64)
+                          if j is None else trace.weight_path(j)[steps])
+                keep = np.isfinite(xs) & np.isfinite(ys)
+                line = pg.PlotDataItem(xs[keep], ys[keep])
+                line.setZValue(-5)
+                label = pg.TextItem(name, anchor=(0, 0))
+                label.setZValue(19)
+                plot.addItem(line)
+                plot.addItem(label, ignoreBounds=True)
+                self.ghostItems.append((line, label, name))
+        self._tooltip()
+        self._style()
+
+    def _tooltip(self) -> None:
+        tip = HELP["error_surface"] + (
+            " The square is the start: drag it to choose the starting weights (when the node is not running)."
+            " The ring is the step shown; its arrow points downhill, against the slope (2 × weighted_delta).")
+        if self.skipped_ghosts:
+            names = ", ".join(f"“{name}”" for name in self.skipped_ghosts)
+            tip += (f" Kept run{'s' if len(self.skipped_ghosts) > 1 else ''} {names} not drawn here: "
+                    "other examples make another error surface.")
+        self.plotWidget.setToolTip(tip)
+        self.plotWidget.getPlotItem().setToolTip(tip)
 
     # -- internals -------------------------------------------------------------------------------------
     def _fill_choosers(self, setup: Setup) -> None:
@@ -449,6 +903,7 @@ class ErrorSurface(QWidget):
             self._y_range = plot_range(best[j], ys, pad)
             self._draw_map(held, best)
         self._caption()
+        self._draw_ghosts()
 
     def _draw_bowl(self, best: tuple[float, ...]) -> None:
         setup = self._setup
@@ -586,13 +1041,41 @@ class ErrorSurface(QWidget):
         if self.chosen[1] is None:
             lowest = ("Flat: this weight cannot change the error (its input is 0)." if self.valley
                       else "Dashed line: the lowest point.")
-            text = f"The bowl: mean mse for every weight. Dots: the weights visited, big: the newest. {lowest}"
+            text = (f"The bowl: mean mse for every weight. Dots: the weights visited, big: the newest; "
+                    f"square: the start (drag it). Ring: the step shown, its slope downhill. {lowest}")
         else:
             held = "" if setup.n_inputs == 2 else " Other weights held as they are now."
             lowest = "The dark valley fits best all along." if self.valley else "+: the lowest point."
-            text = (f"Mean mse (darker: lower; lines on a log scale). Dots: the path, big: the newest. "
-                    f"{lowest}{held}")
-        self.captionLabel.setText(text)
+            text = (f"Mean mse (darker: lower; lines on a log scale). Dots: the path, big: the newest; "
+                    f"square: the start (drag it). Ring: the step shown, arrow: downhill. {lowest}{held}")
+        brief = ("The bowl: mean mse for every weight." if self.chosen[1] is None
+                 else "Mean mse: darker is lower.") + " Square: the start (drag it); ring: the step shown."
+        self._captions = (text, brief)
+        self._fit_caption()
+
+    def _fit_caption(self) -> None:
+        """The whole caption when it fits in a few lines, else the brief one (a projector's
+        zoom leaves the plot its height); the whole one is the caption's tooltip then."""
+        text, brief = getattr(self, "_captions", ("", ""))
+        width = max(50, self.width() - 8)
+        metrics = QFontMetrics(self.captionLabel.font())
+        lines = metrics.boundingRect(0, 0, width, 10_000, int(Qt.TextFlag.TextWordWrap), text).height() \
+            / max(1, metrics.lineSpacing())
+        use = text if lines <= CAPTION_LINES + 0.5 else brief
+        if self.captionLabel.text() != use:
+            self.captionLabel.setText(use)
+        self.captionLabel.setToolTip(text if use is brief else HELP["error_surface"])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if hasattr(self, "captionLabel"):
+            self._fit_caption()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "startHandle"):
+            self._fit_caption()
+            self._style()
 
     def _style(self) -> None:
         theme, zoom = self._theme, self._zoom
@@ -624,6 +1107,52 @@ class ErrorSurface(QWidget):
         contour.setAlphaF(0.55)
         for curve in self.isocurves:
             curve.setPen(pg.mkPen(contour, width=max(1.0, zoom)))
+        self._style_marks(width)
+
+    def _style_marks(self, width: float) -> None:
+        theme, zoom = self._theme, self._zoom
+        ring, halo = QColor(theme.curve_colour(5)), QColor(theme.background)
+        ring_width = max(2.0, width * 1.25)
+        for item, pen in ((self.shownRingHalo, pg.mkPen(halo, width=ring_width + 3 * zoom)),
+                          (self.shownRing, pg.mkPen(ring, width=ring_width))):
+            item.setPen(pen)
+            item.setBrush(pg.mkBrush(None))
+            item.setSize(RING_SIZE * zoom)
+        self.stepLine.setPen(pg.mkPen(ring, width=max(1.0, width)))
+        self.slopeHalo.setPen(pg.mkPen(halo, width=max(1.0, width) + 3 * zoom))
+        self.slopeLine.setPen(pg.mkPen(ring, width=max(1.0, width)))
+        self.slopeHead.setStyle(headLen=ARROW_HEAD_PX * zoom, tipAngle=40,
+                                pen=pg.mkPen(halo, width=max(1.0, 1.25 * zoom)), brush=pg.mkBrush(ring))
+        self.startHandle.setPen(pg.mkPen(theme.foreground, width=max(1.5, width)))
+        self.startHandle.setBrush(pg.mkBrush(theme.background))
+        self.startHandle.setSize(START_SIZE * zoom)
+        self.startHandle.setToolTip("The start: drag it to choose the starting weights "
+                                    "(not while the node is running)")
+        font = self._label_font()
+        fill = QColor(theme.background)
+        fill.setAlpha(215)
+        ghost = QColor(theme.foreground)
+        ghost.setAlphaF(theme.ghost_opacity)
+        looks = [(self.slopeLabel, theme.foreground, pg.mkPen(ring, width=max(1.0, zoom))),
+                 (self.startLabel, theme.foreground, None),
+                 (self.dragLabel, theme.foreground, pg.mkPen(theme.foreground, width=max(1.0, zoom)))]
+        for index, (line, label, _name) in enumerate(self.ghostItems):
+            pen = pg.mkPen(ghost, width=max(1.0, width))
+            pen.setDashPattern(GHOST_DASHES[index % len(GHOST_DASHES)])
+            line.setPen(pen)
+            few = len(line.getData()[0]) <= MAX_PATH_DOTS
+            line.setSymbol("o" if few else None)
+            line.setSymbolSize(max(3, round(DOT_SIZE * zoom * 0.8)))
+            line.setSymbolBrush(pg.mkBrush(None))
+            line.setSymbolPen(pg.mkPen(ghost, width=max(1.0, zoom)))
+            looks.append((label, theme.muted, None))
+        for label, colour, border in looks:
+            label.setColor(QColor(colour))
+            label.fill = pg.mkBrush(fill)
+            label.border = border if border is not None else pg.mkPen(None)
+            label.setFont(font)
+            label.update()
+        self._place_marks()
 
     def _on_weights_chosen(self, _index: int) -> None:
         if self._setup is None:
@@ -632,6 +1161,7 @@ class ErrorSurface(QWidget):
         self._scan_path()
         self._compute_surface(self._weights_at(self._n))
         self._update_path()
+        self._update_marks()
 
 
 __all__ = ["ErrorSurface", "contour_levels", "lowest_point", "path_indices", "plot_range"]

@@ -311,3 +311,18 @@ def test_the_stability_panel_leads_to_the_alpha_sweep_and_a_point_sets_alpha(qtb
     view.alphaRequested.emit(0.5)
     assert window.setup.alpha == 0.5 and window.run.setup.alpha == 0.5
     qtbot.waitUntil(lambda: not view.running, timeout=60_000)
+
+
+def test_kept_runs_reach_the_error_surface_and_dragging_the_start_sets_the_weights(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.runFinished, timeout=20_000):
+        action(window, "actionRunToEnd").trigger()
+    window.findChild(QAction, "actionKeepRun").trigger()
+    window.centralTabs.setCurrentIndex(1)  # the error surface, made now: the kept run reaches it
+    surface = window.errorSurface
+    assert surface is not None and [label for _t, _n, label in surface._ghosts] == ["alpha 0.1, stalled"]
+    surface.startWeightsRequested.emit((0.25,))
+    assert window.setup.weights == (0.25,) and window.run.setup.weights == (0.25,)
+    assert window.run.n_steps == 0

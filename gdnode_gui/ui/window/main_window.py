@@ -41,6 +41,8 @@ from gdnode_gui.ui.window.files import FileCommands
 from gdnode_gui.ui.style.zoom import clamp_zoom, connect_ctrl_wheel
 from gdnode_gui.ui.window.appearance import Appearance
 
+#: Runs kept for comparison (Ctrl+K), the oldest dropped first.
+MAX_KEPT = 3
 #: While running at full speed, the views with numbers to read show a frame this often.
 CALM_SECONDS = 0.25
 
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self._not_restored = ""
         self._view_frames: dict[object, Frame] = {}
         self._calm_shown_at = 0.0
+        self._kept: list[tuple] = []  # (trace, steps, label) of the runs kept for comparison
         if session is None:
             session = Session(self._remembered_setup(), self, self.settings.value("run/pace", DEFAULT_PACE, int))
         self.session = session
@@ -178,6 +181,9 @@ class MainWindow(QMainWindow):
         from gdnode_gui.ui.views.error_surface import ErrorSurface
 
         self.errorSurface = ErrorSurface(self)
+        self.errorSurface.startWeightsRequested.connect(self._on_start_weights_requested)
+        for trace, steps, label in self._kept:  # runs kept before the tab was first shown
+            self.errorSurface.keep_ghost(trace, label, steps)
         return self.errorSurface
 
     def _make_alpha_sweep(self) -> QWidget:
@@ -467,11 +473,26 @@ class MainWindow(QMainWindow):
         if run.n_steps == 0:
             return
         label = f"alpha {run.setup.alpha!r}" + (f", {run.outcome}" if run.outcome else "")
+        self._kept = (self._kept + [(run.trace, run.n_steps, label)])[-MAX_KEPT:]
         self.plotsPanel.keep_ghost(run.trace, label)
+        if self.errorSurface is not None:
+            self.errorSurface.keep_ghost(run.trace, label, run.n_steps)
         self.show_status(f"Kept the run ({label}) for comparison; change the setup and run again")
 
     def clear_kept(self) -> None:
+        self._kept = []
         self.plotsPanel.clear_ghosts()
+        if self.errorSurface is not None:
+            self.errorSurface.clear_ghosts()
+
+    @Slot(tuple)
+    def _on_start_weights_requested(self, weights: tuple) -> None:
+        """The start point was dragged on the error surface: a new run from those weights."""
+        if self.session.running:
+            return
+        text = ", ".join(repr(float(w)) for w in weights)
+        self.set_setup(self.session.setup.replace(weights=tuple(float(w) for w in weights)),
+                       status=f"Starting weights set to {text} on the error surface")
 
     # ---------------------------------------------------------------------------------------
     # view: zoom, theme, full screen, presentation (see appearance.py)

@@ -83,7 +83,7 @@ def test_a_data_set_draws_each_examples_predictions_with_its_goal(panel):
     run = show_run(panel, DATA_SET, steps=30)
     plot = panel.prediction_plot
     assert plot.mode == "each" and len(plot.per_example) == 3
-    item, _, _ = plot.per_example[1]
+    item, _ = plot.per_example[1]
     x, y = data(item)
     assert x.tolist() == list(range(2, 31, 3))  # the steps that used example 2
     assert np.array_equal(y, run.trace.prediction[1:30:3])
@@ -94,13 +94,22 @@ def test_a_data_set_draws_each_examples_predictions_with_its_goal(panel):
     assert y[0] == pytest.approx(math.log10(run.trace.mse[:3].mean()))
 
 
-def test_batch_order_shows_a_note_instead_of_predictions(panel):
-    show_run(panel, DATA_SET.replace(order="batch"), steps=20)
+def test_batch_order_shows_each_examples_prediction_against_its_goal(panel):
+    run = show_run(panel, DATA_SET.replace(order="batch"), steps=20)
     plot = panel.prediction_plot
-    notes = [text for text, _ in plot.texts if text.isVisible()]
-    assert notes and "Batch order" in notes[0].toPlainText()
-    assert not plot.looks  # no prediction curve at all
-    assert len(panel.delta_plot.curves) == 2  # weighted_delta of each weight instead
+    assert plot.mode == "batch" and len(plot.per_example) == 3
+    trace = run.trace
+    for e, (series, _) in enumerate(plot.per_example):
+        x, y = data(series)
+        inputs = DATA_SET.examples[e].inputs
+        # with the weights before each step, summed left to right as the core does
+        expected = [trace.weight(0)[k] * inputs[0] + trace.weight(1)[k] * inputs[1] for k in range(20)]
+        assert x.tolist() == list(range(1, 21)) and y.tolist() == expected
+    assert sorted(line.value() for line, _ in plot.lines) == [0.55, 0.65, 0.7]
+    assert [label.text for label in plot.end_labels] == ["goal 1", "goal 2", "goal 3"]
+    assert "batch" in plot.title_text
+    assert not [text for text, _ in plot.texts if text.isVisible()]  # no paragraph instead of a plot
+    assert len(panel.delta_plot.curves) == 2  # weighted_delta of each weight
 
 
 # -- what a log axis cannot draw stays visible --------------------------------------------------------
@@ -133,18 +142,18 @@ def test_an_overflow_is_marked_at_the_top(panel):
 
 
 # -- kept runs ---------------------------------------------------------------------------------
-def test_ghosts_are_kept_faded_and_cleared(panel):
+def test_ghosts_are_kept_dashed_in_a_clear_colour_and_cleared(panel):
     show_run(panel, seed_setup())
     for k, alpha in enumerate((0.5, 0.3, 0.2, 0.15)):
         panel.keep_ghost(run_to_end(seed_setup().replace(alpha=alpha)).trace, f"alpha {alpha} (kept)")
         assert panel.ghost_count == min(k + 1, MAX_GHOSTS)
-    labels = [label.text for _, label in panel.weights_plot.legend.items]
-    assert "alpha 0.5 (kept)" not in labels  # the oldest went first
-    assert "alpha 0.15 (kept)" in labels and "alpha 0.3 (kept)" in labels
+    labels = [label.text for label in panel.weights_plot.end_labels]
+    assert "alpha 0.5" not in labels  # the oldest went first
+    assert "alpha 0.15" in labels and "alpha 0.3" in labels  # what differs from this run
     ghosts = [item for item, look in panel.mse_plot.looks if look.ghost is not None]
     assert len(ghosts) == MAX_GHOSTS
     pen = ghosts[0].opts["pen"]
-    assert pen.color().alphaF() == pytest.approx(LIGHT.ghost_opacity, abs=0.01)
+    assert pen.color().alphaF() >= 0.8 and pen.color().name() == LIGHT.muted  # not a pale 35% copy
     assert pen.dashPattern()  # dashed
     # A new run keeps the ghosts; clearing removes them.
     show_run(panel, seed_setup().replace(alpha=0.05), steps=10)
@@ -153,6 +162,36 @@ def test_ghosts_are_kept_faded_and_cleared(panel):
     panel.clear_ghosts()
     assert panel.ghost_count == 0
     assert not any(look.ghost is not None for plot in panel.plots.values() for _, look in plot.looks)
+    assert not panel.weights_plot.end_labels  # one run: nothing to tell apart
+
+
+def test_a_ghost_and_the_run_are_labelled_at_their_ends_with_what_differs(panel, qtbot):
+    panel.keep_ghost(run_to_end(seed_setup()).trace, "alpha 0.1, stalled")  # 318 steps
+    run = show_run(panel, seed_setup().replace(alpha=0.5))  # 51 steps
+    assert run.n_steps < 100
+    for key in ("weights", "mse", "delta"):
+        plot = panel.plots[key]
+        labels = {label.text: label for label in plot.end_labels}
+        assert set(labels) == {"alpha 0.1", "alpha 0.5"}, key
+        ghost = labels["alpha 0.1"]
+        assert ghost.item.isVisible() and ghost.item.pos().x() == 318
+        # the label sits right of the curve's end, inside the view: the step axis covers both runs
+        x0, x1 = plot.vb.viewRange()[0]
+        assert 318 < x1 and ghost.item.mapRectToView(ghost.item.boundingRect()).right() <= x1 + 1
+    assert panel.ghost_labels() == ["alpha 0.1"] and panel.run_label() == "alpha 0.5"
+    ghost = next(s for s in panel.weights_plot.series if s.count == 319)
+    assert data(ghost)[0][-1] == 318  # the whole kept run is drawn, not cut at step 51
+
+
+def test_labels_stay_off_the_data(panel):
+    show_run(panel, seed_setup())
+    plot = panel.prediction_plot
+    label, = plot.end_labels
+    assert label.text == "goal 0.6"
+    box = label.item.mapRectToView(label.item.boundingRect())
+    assert box.left() >= plot.n  # right of the newest step: no curve crosses it
+    assert box.right() <= plot.vb.viewRange()[0][1] + 1
+    assert not hasattr(plot, "legend")  # no legend box over the curves
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -163,7 +202,8 @@ def test_export_png_at_twice_the_size_and_svg(panel, tmp_path):
     image = QImage(str(png))
     assert not image.isNull()
     area = panel.plot_area.size()
-    assert image.width() == 2 * area.width() and image.height() == 2 * area.height()
+    # the plots at twice their size, with margins, and a caption below them
+    assert image.width() > 2 * area.width() and image.height() > 2 * area.height() + 40
     assert image.width() > panel.width()
     assert QImage(str(png)).pixelColor(2, 2).name() == LIGHT.background  # the theme's background
     assert not list(tmp_path.glob(".*part"))  # the temporary file was renamed
@@ -196,8 +236,8 @@ def test_zoom_scales_ticks_titles_legends_and_lines(panel):
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(2 * tick)
     assert curve.opts["pen"].widthF() == pytest.approx(2 * width)
     assert panel.weights_plot.item.titleLabel.opts["size"] != title
-    sample, label = panel.weights_plot.legend.items[0]
-    assert sample.boundingRect().width() > 40 and "18" in label.opts["size"]
+    label = panel.weights_plot.end_labels[0]
+    assert label.item.textItem.font().pointSizeF() == pytest.approx(18)
     panel.set_zoom(1.0)
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(tick)
 
@@ -301,6 +341,7 @@ def test_moving_the_mouse_over_a_plot_updates_the_readout(panel, qtbot):
     run = show_run(panel, seed_setup())
     plot = panel.delta_plot
     qtbot.waitUntil(lambda: plot.vb.viewRange()[0][1] > 300)
+    qtbot.wait(50)  # painted once: the value axis has taken the width its labels need
     viewport = plot.widget.viewport()
     start = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(30, -0.1)))
     target = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(100, -0.01)))

@@ -2,7 +2,8 @@
 
 - small helpers: the append-only :class:`Growing` buffer, :class:`Look`, fonts, colours and
   step texts;
-- the axes (:class:`StepAxis`, :class:`MseAxis`), the legend sample (:class:`Sample`);
+- the axes (:class:`StepAxis`, :class:`MseAxis`, :class:`ValueAxis` with its signed log
+  scale);
 - :class:`Marks`: markers at steps, all at one height, thinned to about one per pixel;
 - :class:`Plot`: one PlotWidget with its curves, lines and notes; the four plots of
   :mod:`gdnode_gui.ui.views.plots.plots` fill in the data.
@@ -27,8 +28,13 @@ from gdnode_gui.core.trace import Trace
 from gdnode_gui.ui.views.plots.decimation import BUCKETS_PER_PIXEL, Series
 from gdnode_gui.ui.style.theme import Theme
 
-TICK_PT, TITLE_PT, LEGEND_PT, NOTE_PT = 9.0, 10.0, 9.0, 9.0  # font sizes at zoom 1
-GHOST_DASHES = ([5.0, 3.0], [1.5, 2.5], [7.0, 2.5, 1.5, 2.5])
+TICK_PT, TITLE_PT, LABEL_PT, NOTE_PT = 9.0, 10.0, 9.0, 9.0  # font sizes at zoom 1
+GHOST_DASHES = ([4.0, 2.0], [1.0, 1.5], [6.0, 2.0, 1.0, 2.0])
+GHOST_OPACITY = 0.85  # a kept run: the theme's secondary colour, dashed, nearly opaque
+#: Values in a linear plot that grow beyond this many times their first size switch it to a
+#: signed log scale (a death spiral reads as a widening zigzag, not a flat line and a spike).
+DECADES_FOR_LOG = 3
+MOST_LABEL_ROOM = 0.4  # of a plot's width, for the labels at the curves' ends
 MIN_PIXELS = 100
 
 # -- small building blocks ---------------------------------------------------------------------------
@@ -100,7 +106,7 @@ class MseAxis(pg.AxisItem):
         if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo <= 0 or size <= 0:
             return []
         height = QFontMetricsF(self.style["tickFont"] or QFont()).height()
-        most = max(2, int(size / (height * 2.2)))
+        most = max(3, int(size / (height * 2.2)))  # at least three, even at a big zoom
         minor: list[float] = []
         if hi - lo >= 3.0:  # whole decades: 1, 2, 5, 10, ... decades apart
             step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if (hi - lo) / s <= most), 200)
@@ -215,25 +221,6 @@ def decade(k: int) -> str:
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-class Sample(pg.ItemSample):
-    """A legend sample that grows with the zoom factor."""
-
-    zoom = 1.0
-
-    def set_zoom(self, zoom: float) -> None:
-        self.prepareGeometryChange()
-        self.zoom = zoom
-        self.setFixedWidth(22 * zoom)
-        self.setFixedHeight(20 * zoom)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, 22 * self.zoom, 20 * self.zoom)
-
-    def paint(self, p, *args) -> None:
-        p.scale(self.zoom, self.zoom)
-        super().paint(p, *args)
-
-
 # -- markers at one height ---------------------------------------------------------------------------
 class Marks:
     """Markers at some steps (increasing), all at one height ``level``: the mse plot's exact
@@ -303,7 +290,108 @@ def _thinned(steps: np.ndarray, limit: int) -> np.ndarray:
         width *= 2
 
 
+# -- a signed log scale ----------------------------------------------------------------------------
+def signed_log(scale: float):
+    """``sign(y) · log10(1 + |y| / scale)``: monotonic, 0 at 0, about ``log10(|y| / scale)``
+    for large values (a transform for :attr:`Series.transform`)."""
+
+    def transform(y: np.ndarray) -> np.ndarray:
+        y = np.asarray(y, dtype=np.float64)
+        with np.errstate(all="ignore"):
+            return np.sign(y) * np.log10(1.0 + np.abs(y) / scale)
+
+    transform.scale = scale
+    return transform
+
+
+def signed_log_scale_for(early: float) -> float:
+    """The power of ten at or below ``early``, the size of the first values (never 0)."""
+    if not (math.isfinite(early) and early > 0):
+        return 1.0
+    return 10.0 ** max(-300, min(300, math.floor(math.log10(early))))
+
+
+def nice_linear_ticks(lo: float, hi: float, most: int) -> tuple[float, list[float]]:
+    """Round values from ``lo`` to ``hi``: 1, 2, 2.5 or 5 times a power of ten apart, at
+    least three of them when they fit, at most ``most`` (never fewer than 3 allowed)."""
+    most = max(3, most)
+    half = hi / 2 - lo / 2  # no overflow near 1e308
+    if not (math.isfinite(half) and half > 0):
+        return 0.0, []
+    k = math.floor(math.log10(2 * half)) if 2 * half < math.inf else 308
+    best: tuple[float, list[float]] = (0.0, [])
+    for power in range(k + 1, k - 3, -1):
+        for m in (5, 2.5, 2, 1):
+            step = m * 10.0 ** power
+            if not math.isfinite(step) or step <= 0:
+                continue
+            first, last = math.ceil(lo / step), math.floor(hi / step)
+            count = last - first + 1
+            if count > most:
+                return best if best[1] else (step, [v * step for v in range(first, last + 1)][:most])
+            if count >= 1:
+                best = (step, [v * step for v in range(first, last + 1)])
+                if count >= 3:
+                    return best
+    return best
+
+
+class ValueAxis(pg.AxisItem):
+    """The value axis of a linear plot: at least three labelled round values at any zoom;
+    on a signed log scale (:attr:`log_scale` set) the data are ``signed_log(log_scale)(y)`` and the
+    labels the real values at 0 and ±log_scale·10^k."""
+
+    log_scale: float | None = None
+
+    def tickValues(self, minVal, maxVal, size):
+        lo, hi = min(minVal, maxVal), max(minVal, maxVal)
+        if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo <= 0 or size <= 0:
+            return []
+        height = QFontMetricsF(self.style["tickFont"] or QFont()).height()
+        most = max(3, int(size / (height * 1.8)))
+        if self.log_scale is None:
+            step, values = nice_linear_ticks(lo, hi, most)
+            return [(step, values)] if values else super().tickValues(minVal, maxVal, size)
+        # signed log: positions of 0 and ±scale·10^k, every s-th decade
+        top = max(abs(lo), abs(hi))
+        decades = int(math.ceil(top)) + 1
+        for s in (1, 2, 5, 10, 20, 50, 100, 200):
+            values = [0.0] if lo <= 0.0 <= hi else []
+            for k in range(0, decades + 1, s):
+                position = math.log10(1.0 + 10.0**k)
+                values += [v for v in (position, -position) if lo <= v <= hi]
+            if len(values) <= most:
+                break
+        return [(1.0, sorted(values))]
+
+    def tickStrings(self, values, scale, spacing):
+        if self.log_scale is None:
+            return super().tickStrings(values, scale, spacing)
+        strings = []
+        for v in values:
+            if v == 0.0:
+                strings.append("0")
+                continue
+            k = round(math.log10(10.0 ** abs(v) - 1.0)) if abs(v) < 300 else round(abs(v))
+            text = decade(k + round(math.log10(self.log_scale)))
+            strings.append(("−" if v < 0 else "") + text)
+        return strings
+
+
 # -- one plot ------------------------------------------------------------------------------------
+class EndLabel:
+    """A direct label at the right end of a curve (or of a horizontal line), in the room
+    the panel leaves right of the newest step: never over the data."""
+
+    def __init__(self, item: pg.TextItem, colour: int | str, series: Series | None = None,
+                 value: float | None = None) -> None:
+        self.item, self.colour, self.series, self.value = item, colour, series, value
+
+    @property
+    def text(self) -> str:
+        return self.item.toPlainText()
+
+
 class Plot:
     """One PlotWidget and the items on it; subclasses fill in the data (:meth:`build`,
     :meth:`update`) as :class:`Series`, which :meth:`sync` hands to their curves."""
@@ -312,12 +400,11 @@ class Plot:
     title = ""
     short_title = ""  # when the title does not fit (a narrow plot, a big zoom)
     tip = ""
-    legend_wanted = True
+    #: May this plot switch to a signed log scale (values growing over many decades)?
+    may_use_signed_log = True
 
     def __init__(self, left_axis: pg.AxisItem | None = None) -> None:
-        axes = {"bottom": StepAxis("bottom")}
-        if left_axis is not None:
-            axes["left"] = left_axis
+        axes = {"bottom": StepAxis("bottom"), "left": left_axis if left_axis is not None else ValueAxis("left")}
         self.widget = pg.PlotWidget(axisItems=axes)
         self.widget.setObjectName(f"{self.key}Plot")
         self.widget.setAccessibleName(f"{self.title} plot")
@@ -338,40 +425,47 @@ class Plot:
         for side in ("left", "bottom"):
             self.item.getAxis(side).enableAutoSIPrefix(False)
         self.cache_axes(True)
-        self.legend = pg.LegendItem(offset=(-6, 4), sampleType=Sample, verSpacing=-6)
-        self.legend.setParentItem(self.vb)
         self.crosshair = pg.InfiniteLine(angle=90, movable=False)
         self.crosshair.setZValue(50)
         self.crosshair.hide()
         self.item.addItem(self.crosshair, ignoreBounds=True)
+        # the step the node panel shows, while it is not the newest one
+        self.shown_line = pg.InfiniteLine(angle=90, movable=False)
+        self.shown_line.setZValue(45)
+        self.shown_line.hide()
+        self.item.addItem(self.shown_line, ignoreBounds=True)
         self.vb.sigResized.connect(self._on_resized)
         self.vb.sigXRangeChanged.connect(self._on_x_range_changed)
         self.series: list[Series] = []
         self.marks: list[Marks] = []
-        self._y_fitted: tuple | None = None  # what the value range was last fitted to
+        self.end_labels: list[EndLabel] = []
+        self._y_range: tuple[float, float] | None = None  # the value range set last
+        self._y_height = 0.0
+        self.settled = True  # no steps arriving: value ranges fit snugly
         self.looks: list[tuple[pg.PlotDataItem, Look]] = []
         self.lines: list[tuple[pg.InfiniteLine, int | str]] = []
         self.texts: list[tuple[pg.TextItem, int | str]] = []
         self.trace: Trace | None = None
         self.n = 0
+        self.transform = None  # the signed log scale, once the values call for it
         self.heading = self.title
         self.short_heading = self.short_title
         self._title_text = ""
         self._title_style: dict = {}
-        self._legend_corner = "top"
+        self._label_font = make_font(LABEL_PT)
 
     # -- items ------------------------------------------------------------------------------
-    def curve(self, look: Look, name: str | None = None) -> pg.PlotDataItem:
+    def curve(self, look: Look) -> pg.PlotDataItem:
         item = pg.PlotDataItem(connect="finite")
         if look.ghost is not None:
             item.setZValue(-10)
-        self.item.addItem(item)  # takes the plot's clip-to-view
+        elif look.width > 1.5:
+            item.setZValue(5)  # a bold line (an epoch mean) on top of the thin ones
+        self.item.addItem(item)
         # y always fits the visible data, so pyqtgraph's clipping of far-off values is not
         # needed, and without it a change of the y range does not touch the data again.
         item.setDynamicRangeLimit(None)
         self.looks.append((item, look))
-        if name is not None and self.legend_wanted:
-            self.legend.addItem(item, name)
         return item
 
     def cache_axes(self, on: bool) -> None:
@@ -383,10 +477,22 @@ class Plot:
 
     def add_series(self, look: Look, name: str | None = None, first: int = 1) -> Series:
         """A curve for values at steps ``first``, ``first + 1``, ... (or at the steps
-        given to :meth:`Series.extend`)."""
-        series = Series(self.curve(look, name), first, self.limit)
+        given to :meth:`Series.follow`); ``name`` labels its end."""
+        series = Series(self.curve(look), first, self.limit)
         self.series.append(series)
+        if name:
+            self.end_label(name, "muted" if look.ghost is not None else look.colour, series=series)
         return series
+
+    def end_label(self, text: str, colour: int | str, series: Series | None = None,
+                  value: float | None = None) -> EndLabel:
+        """A label right of the end of ``series`` (or of the horizontal line at ``value``)."""
+        item = pg.TextItem(text, anchor=(0, 0.5))
+        item.setZValue(40)
+        self.item.addItem(item, ignoreBounds=True)
+        label = EndLabel(item, colour, series, value)
+        self.end_labels.append(label)
+        return label
 
     def add_marks(self, look: Look) -> Marks:
         """Markers at steps, all at one height (see :class:`Marks`)."""
@@ -394,14 +500,15 @@ class Plot:
         self.marks.append(marks)
         return marks
 
-    def hline(self, y: float, colour: int | str, label: str = "", position: float = 0.04,
-              right: bool = False) -> pg.InfiniteLine:
-        side = 1 if right else 0
-        opts = {"position": position, "anchors": [(side, 0), (side, 1)], "movable": False}
-        line = pg.InfiniteLine(pos=y, angle=0, movable=False, label=label or None, labelOpts=opts)
-        line.setZValue(-5)  # under the curves, label included
+    def hline(self, y: float, colour: int | str, label: str = "") -> pg.InfiniteLine:
+        """A dashed horizontal line (a goal, zero), its label at its right end."""
+        line = pg.InfiniteLine(pos=y, angle=0, movable=False)
+        line.value_y = y  # the real value (the line moves on a signed log scale)
+        line.setZValue(-5)  # under the curves
         self.item.addItem(line, ignoreBounds=False)
         self.lines.append((line, colour))
+        if label:
+            self.end_label(label, colour, value=y)
         return line
 
     def text(self, colour: int | str, anchor=(0, 0), fixed: bool = False) -> pg.TextItem:
@@ -417,11 +524,13 @@ class Plot:
         return item
 
     def clear(self) -> None:
-        """Remove every data item, line and note (for a new trace or new ghosts)."""
+        """Remove every data item, line, label and note (for a new trace or new ghosts)."""
         for item, _ in self.looks:
             self.item.removeItem(item)
         for line, _ in self.lines:
             self.item.removeItem(line)
+        for label in self.end_labels:
+            self.item.removeItem(label.item)
         for text, _ in self.texts:
             if text.parentItem() is self.vb:
                 text.setParentItem(None)
@@ -429,8 +538,11 @@ class Plot:
                     text.scene().removeItem(text)
             else:
                 self.item.removeItem(text)
-        self.legend.clear()
         self.looks, self.lines, self.texts, self.series, self.marks = [], [], [], [], []
+        self.end_labels = []
+        self.transform = None
+        self.item.getAxis("left").log_scale = None
+        self._y_range = None
 
     def _on_resized(self, *_) -> None:
         self.fit()
@@ -439,10 +551,11 @@ class Plot:
             series.set_limit(limit)
         for marks in self.marks:
             marks.set_limit(int(self.pixels))
-        self.sync()
+        self._y_range = None
+        self.sync(self.settled)
 
     def _on_x_range_changed(self, *_) -> None:
-        self.sync()
+        self.sync(self.settled)
 
     @property
     def pixels(self) -> float:
@@ -454,55 +567,174 @@ class Plot:
         """Most points a series is handed as they are; beyond, min/max buckets."""
         return int(BUCKETS_PER_PIXEL * self.pixels)
 
-    def sync(self) -> None:
-        """Hand every curve what it should draw for the steps now in view."""
+    @property
+    def data_end(self) -> int:
+        """The last step any curve (the run's or a kept run's) reaches."""
+        return max([self.n] + [s.last_step for s in self.series if s.count])
+
+    def sync(self, snug: bool | None = None) -> None:
+        """Hand every curve what it should draw for the steps now in view, fit the value
+        range (``snug``: exactly, the run has settled) and place the end labels."""
+        snug = self.settled if snug is None else snug
         (x0, x1), pixels = self.vb.viewRange()[0], self.pixels
         for series in self.series:
             series.show(x0, x1, pixels)
         for marks in self.marks:
             marks.show(x0, x1)
-        self.fit_y()
+        self.fit_y(snug)
+        self.place_labels()
 
-    def fit_y(self) -> None:
+    # -- the value range ----------------------------------------------------------------------
+    def fit_y(self, snug: bool = False) -> None:
         """Fit the value range to what is in view: the series, the lines and
         :meth:`y_marks`, with room for their pens and markers and pyqtgraph's padding (as
-        its auto-range does, without scanning the data)."""
+        its auto-range does, without scanning the data).
+
+        While the run grows (``snug`` False) the range is kept as long as it holds the data
+        and the data fill at least 60% of it (axes and grid are redrawn only when it
+        changes); a new range leaves some room to grow.  Computed without overflow: values
+        near ±1e308 give a finite range; a span too wide for a float switches the plot to
+        its signed log scale (when it has one)."""
         spans = [(*s.extent, s.item.pixelPadding()) for s in self.series]
         spans += [(line.value(), line.value(), 0.0) for line, _ in self.lines] + self.y_marks()
         spans = [span for span in spans if math.isfinite(span[0]) and math.isfinite(span[1])]
         if not spans:
             return
-        height = max(1.0, self.vb.height())
-        fitted = (tuple(spans), height)
-        if fitted == self._y_fitted:
-            return
-        self._y_fitted = fitted
         low, high = min(s[0] for s in spans), max(s[1] for s in spans)
-        pixel = (high - low) * (1 + 2 * self.vb.suggestPadding(1)) / height  # about, once set
-        self.vb.setYRange(min(s[0] - s[2] * pixel for s in spans), max(s[1] + s[2] * pixel for s in spans))
+        height = max(1.0, self.vb.height())
+        half = high / 2 - low / 2
+        if not math.isfinite(high - low) and self.transform is None and self.may_use_signed_log:
+            self.use_signed_log(1.0)  # the span overflows a float: shown on a signed log scale
+            return self.sync(snug)
+        if self._y_range is not None and height == self._y_height and not snug:
+            r0, r1 = self._y_range
+            if r0 <= low and high <= r1 and half >= 0.6 * (r1 / 2 - r0 / 2):
+                return  # the data fit and fill the range well: keep it
+        room = 0.0 if snug else 0.12  # of the span, on each side, while growing
+        pad = self.vb.suggestPadding(1) + room
+        pixel = 2 * half * (1 + 2 * pad) / height  # the value of a pixel, about, once set
+        if half == 0:
+            pixel = max(abs(low), 1.0) * 1e-3
+        top = max(s[1] + s[2] * pixel for s in spans) + 2 * half * room
+        bottom = min(s[0] - s[2] * pixel for s in spans) - 2 * half * room
+        biggest = 8.0e307  # a range of at most 1.6e308: its width stays finite
+        top, bottom = min(top, biggest), max(bottom, -biggest)
+        if not (math.isfinite(top) and math.isfinite(bottom)) or top <= bottom:
+            return
+        if self._y_range == (bottom, top) and height == self._y_height:
+            return
+        self._y_range, self._y_height = (bottom, top), height
+        # pyqtgraph's own padding on top of ours, kept in range for values near 1e308
+        padding = self.vb.suggestPadding(1) if (top / 2 - bottom / 2) < 4e307 else 0.0
+        self.vb.setYRange(bottom, top, padding=padding)
 
     def y_marks(self) -> list[tuple[float, float, float]]:
         """Other values the value range must hold: (low, high, pixels of room), e.g. markers."""
         return []
 
+    # -- a signed log scale -------------------------------------------------------------------
+    def check_scale(self) -> None:
+        """Switch to a signed log scale once the values grow beyond 10^DECADES_FOR_LOG
+        times their first size (kept for the rest of the run)."""
+        if self.transform is not None or not self.may_use_signed_log:
+            return
+        early = max([s.early for s in self.series if s.count] + [abs(line.value_y) for line, _ in self.lines], default=0.0)
+        big = max([max(abs(s.peaks.low), abs(s.peaks.high)) for s in self.series
+                   if s.count and math.isfinite(s.peaks.low)], default=0.0)
+        if early > 0 and big > early * 10.0**DECADES_FOR_LOG:
+            self.use_signed_log(signed_log_scale_for(early))
+
+    def use_signed_log(self, scale: float) -> None:
+        self.transform = signed_log(scale)
+        self.item.getAxis("left").log_scale = scale
+        self.item.getAxis("left").picture = None
+        for series in self.series:
+            series.set_transform(self.transform)
+        for line, _ in self.lines:
+            line.setValue(float(self.transform(np.array([line.value_y]))[0]))
+        self._y_range = None
+        self._title_text = ""
+        self.fit()
+
+    @property
+    def signed_log(self) -> bool:
+        return self.transform is not None
+
+    def to_value(self, y: float) -> float:
+        """The real value at the height ``y`` of the plot (undoing the signed log scale)."""
+        if self.transform is None or not math.isfinite(y):
+            return y
+        scale = self.transform.scale
+        return math.copysign(scale * (10.0 ** min(abs(y), 308.0) - 1.0), y)
+
+    # -- labels at the curves' ends ------------------------------------------------------------
+    def label_room(self) -> float:
+        """Pixels the end labels need right of the newest step."""
+        widths = [label.item.textItem.boundingRect().width() for label in self.end_labels if label.item.isVisible()]
+        return max(widths) + 6 if widths else 0.0
+
+    def place_labels(self) -> None:
+        """Put each end label right of its curve's newest value, nudged apart vertically."""
+        if not self.end_labels:
+            return
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        height = max(1.0, self.vb.height())
+        end = self.data_end
+        placed = []
+        for label in self.end_labels:
+            series = label.series
+            if series is not None:
+                ok = series.count and not series.hidden and math.isfinite(series.last)
+                x = series.last_step
+                y = series.last
+                if ok and self.transform is not None and series.transform is not None:
+                    y = float(series.transform(np.array([y]))[0])
+                y = self.label_y(series, y)
+            else:
+                ok, x, y = True, end, label.value
+                if self.transform is not None:
+                    y = float(self.transform(np.array([y]))[0])
+            ok = bool(ok) and math.isfinite(y)
+            label.item.setVisible(ok)
+            if ok:
+                placed.append([(y - y0) / (y1 - y0) * height if y1 > y0 else 0.0, x, label])
+        if not placed:
+            return
+        line = QFontMetricsF(self._label_font).height() * 0.95
+        placed.sort(key=lambda p: p[0])
+        for k in range(1, len(placed)):  # push apart, upwards
+            placed[k][0] = max(placed[k][0], placed[k - 1][0] + line)
+        overflow = placed[-1][0] - (height - line / 2)
+        if overflow > 0:  # then back down, inside the plot
+            for p in placed:
+                p[0] -= overflow
+        for pixel_y, x, label in placed:
+            y = y0 + pixel_y / height * (y1 - y0)
+            label.item.setPos(min(x, x1), y)
+
+    def label_y(self, series: Series, y: float) -> float:
+        """Where the end label of ``series`` goes (its newest value; the mse plot: log)."""
+        return y
+
     def fit(self) -> None:
-        """Shorten the title, wrap fixed notes and hide a legend that would cover the plot,
-        as the plot's size asks."""
+        """Shorten the title and wrap fixed notes, as the plot's size asks."""
         if self._title_style:
             room = self.vb.width() + 8  # the title is centred over the plot area
-            fits = QFontMetricsF(self._title_font).horizontalAdvance(self.heading) <= room
-            text = self.heading if fits or not self.short_heading else self.short_heading
+            heading, short = self.heading, self.short_heading
+            if self.transform is not None:
+                heading, short = heading + " · signed log scale", (short or heading) + " (signed log)"
+            fits = QFontMetricsF(self._title_font).horizontalAdvance(heading) <= room
+            text = heading if fits or not short else short
             if text != self._title_text:
                 self._title_text = text
                 self.item.setTitle(text, **self._title_style)
         for text, _ in self.texts:
             if text.parentItem() is self.vb:
                 text.setTextWidth(max(60.0, self.vb.width() - 16))
-        self.legend.updateSize()
-        width, height = self.vb.width(), self.vb.height()
-        small = (self.legend.width() <= 0.9 * width and self.legend.height() <= 0.6 * height
-                 and self.legend.width() * self.legend.height() <= 0.35 * width * height)
-        self.legend.setVisible(bool(self.legend.items) and small)
+
+    @property
+    def title_text(self) -> str:
+        return self._title_text
 
     # -- looks ------------------------------------------------------------------------------
     def restyle(self, theme: Theme, zoom: float, line_zoom: float, few: bool) -> None:
@@ -523,42 +755,41 @@ class Plot:
                           tickLength=int(round(-5 * zoom)))
             if axis.labelText:
                 axis.setLabel(axis.labelText, color=theme.foreground, **{"font-size": f"{TICK_PT * zoom:.1f}pt"})
-        self.legend.setBrush(pg.mkBrush(QColor(theme.background).darker(104) if not theme.dark
-                                        else QColor(theme.background).lighter(120)))
-        self.legend.setPen(pg.mkPen(muted))
-        self.legend.setLabelTextColor(foreground)
-        self.legend.setLabelTextSize(f"{LEGEND_PT * zoom:.1f}pt")
-        for sample, label in self.legend.items:
-            sample.set_zoom(zoom)
-            label.setText(label.text, color=theme.foreground, size=f"{LEGEND_PT * zoom:.1f}pt")
         for item, look in self.looks:
             self.apply_look(item, look, theme, zoom, line_zoom, few)
         for line, colour in self.lines:
             line.setPen(pg.mkPen(theme_colour(theme, colour), width=max(1.0, theme.line_width * line_zoom * 0.75),
                                  style=Qt.PenStyle.DashLine))
-            if getattr(line, "label", None) is not None:
-                line.label.setColor(theme_colour(theme, colour))
-                fill = QColor(theme.background)
-                fill.setAlpha(210)
-                line.label.fill = pg.mkBrush(fill)
-                line.label.setFont(make_font(NOTE_PT * zoom))
+        self._label_font = make_font(LABEL_PT * zoom, bold=True)
+        fill = QColor(theme.background)
+        fill.setAlpha(225)
+        for label in self.end_labels:
+            label.item.setColor(theme_colour(theme, label.colour))
+            label.item.setFont(self._label_font)
+            label.item.fill = pg.mkBrush(fill)
         for text, colour in self.texts:
             text.setColor(theme_colour(theme, colour))
             text.setFont(make_font(NOTE_PT * zoom, bold=True))
         self.crosshair.setPen(pg.mkPen(muted, width=max(1.0, line_zoom), style=Qt.PenStyle.DotLine))
+        self.shown_line.setPen(pg.mkPen(QColor(theme.warning), width=max(1.5, 1.5 * line_zoom)))
         self.fit()
+        self.place_labels()
 
     @staticmethod
     def apply_look(item: pg.PlotDataItem, look: Look, theme: Theme, zoom: float, line_zoom: float,
                    few: bool) -> None:
-        """Pens get ``line_zoom`` (an export at scale 2 doubles it), markers ``zoom``."""
+        """Pens get ``line_zoom`` (an export at scale 2 doubles it), markers ``zoom``.  A
+        kept run is drawn in the theme's secondary colour, dashed, nearly opaque."""
         colour = theme_colour(theme, look.colour)
+        width = look.width
         if look.ghost is not None:
-            colour.setAlphaF(theme.ghost_opacity)
+            colour = QColor(theme.muted)
+            colour.setAlphaF(max(GHOST_OPACITY, theme.ghost_opacity))
+            width = 0.85
         if look.style is None:
             item.setPen(None)
         else:
-            pen = pg.mkPen(colour, width=max(1.0, theme.line_width * line_zoom * look.width), style=look.style)
+            pen = pg.mkPen(colour, width=max(1.0, theme.line_width * line_zoom * width), style=look.style)
             if look.ghost is not None:
                 pen.setDashPattern(GHOST_DASHES[look.ghost % len(GHOST_DASHES)])
             item.setPen(pen)
@@ -597,26 +828,8 @@ class Plot:
         """The exact values at ``step``; ``y`` picks the nearest of several curves."""
         raise NotImplementedError
 
-    # helpers for subclasses
-    def place_legend(self, series: list[Series]) -> None:
-        """Move the legend to the right-hand corner that the newest values leave free."""
-        low = min((s.peaks.low for s in series), default=math.inf)
-        high = max((s.peaks.high for s in series), default=-math.inf)
-        if not self.legend.isVisible() or not (math.isfinite(low) and math.isfinite(high)):
-            return
-        upper = [s.last > (low + high) / 2 for s in series if math.isfinite(s.last)]
-        corner = "bottom" if upper and sum(upper) * 2 >= len(upper) else "top"
-        if corner != self._legend_corner:
-            self._legend_corner = corner
-            if corner == "top":
-                self.legend.anchor((1, 0), (1, 0), (-6, 4))
-            else:
-                self.legend.anchor((1, 1), (1, 1), (-6, -4))
-
     def nearest(self, x: float, first: int) -> int | None:
         """The step nearest to ``x``, from ``first`` (0 or 1) to the last shown, or None."""
         if self.trace is None or self.n < first or not math.isfinite(x):
             return None
         return int(min(max(round(x), first), self.n))
-
-

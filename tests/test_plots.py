@@ -175,6 +175,7 @@ def test_a_ghost_and_the_run_are_labelled_at_their_ends_with_what_differs(panel,
         assert set(labels) == {"alpha 0.1", "alpha 0.5"}, key
         ghost = labels["alpha 0.1"]
         assert ghost.item.isVisible() and ghost.item.pos().x() == 318
+        assert labels["alpha 0.5"].item.pos().x() == 318  # right of both runs, off the kept one
         # the label sits right of the curve's end, inside the view: the step axis covers both runs
         x0, x1 = plot.vb.viewRange()[0]
         assert 318 < x1 and ghost.item.mapRectToView(ghost.item.boundingRect()).right() <= x1 + 1
@@ -483,7 +484,10 @@ def test_a_fast_run_leaves_room_on_the_step_axis_then_settles(panel, qtbot):
     assert len(set(ends)) < len(ends) / 2  # the step axis moved at fewer than half the refreshes
     assert ends[-1] > 1.1 * 100_000
     # when no new steps come, a snug step axis again: 0 to 110k (two digits past 102k)
-    qtbot.waitUntil(lambda: panel.weights_plot.vb.viewRange()[0][1] == pytest.approx(1.02 * 110_000))
+    # (and right of them the room the labels at the curves' ends take: "goal 0.6")
+    assert 0 < panel._label_room < 0.5
+    qtbot.waitUntil(lambda: panel.weights_plot.vb.viewRange()[0][1]
+                    == pytest.approx(-2200 + 1.04 * 110_000 / (1 - panel._label_room)))
 
 
 def test_many_exact_zeros_are_marked_without_a_marker_each(panel):

@@ -109,8 +109,14 @@ class MseAxis(pg.AxisItem):
         most = max(3, int(size / (height * 2.2)))  # at least three, even at a big zoom
         minor: list[float] = []
         if hi - lo >= 3.0:  # whole decades: 1, 2, 5, 10, ... decades apart
-            step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if (hi - lo) / s <= most), 200)
-            major = [float(k) for k in range(math.ceil(lo / step) * step, math.floor(hi) + 1, step)]
+            def decades(s: int) -> list[float]:
+                return [float(k) for k in range(math.ceil(lo / s) * s, math.floor(hi) + 1, s)]
+
+            steps = (1, 2, 5, 10, 20, 50, 100, 200)
+            step = next((s for s in steps if len(decades(s)) <= most), 200)
+            if len(decades(step)) < 3:  # at least three labels, a little tighter if need be
+                step = next((s for s in steps if len(decades(s)) <= most + 1), step)
+            major = decades(step)
             minor = [float(k) for k in range(math.ceil(lo), math.floor(hi) + 1) if k % step]
         else:  # a few decades: 1, 2 and 5 times a power of ten, or plain numbers
             major = []
@@ -357,7 +363,7 @@ class ValueAxis(pg.AxisItem):
         decades = int(math.ceil(top)) + 1
         for s in (1, 2, 5, 10, 20, 50, 100, 200):
             values = [0.0] if lo <= 0.0 <= hi else []
-            for k in range(0, decades + 1, s):
+            for k in range(s, decades + 1, s):  # not ±scale·1: it would touch the 0
                 position = math.log10(1.0 + 10.0**k)
                 values += [v for v in (position, -position) if lo <= v <= hi]
             if len(values) <= most:
@@ -487,7 +493,7 @@ class Plot:
     def end_label(self, text: str, colour: int | str, series: Series | None = None,
                   value: float | None = None) -> EndLabel:
         """A label right of the end of ``series`` (or of the horizontal line at ``value``)."""
-        item = pg.TextItem(text, anchor=(0, 0.5))
+        item = pg.TextItem(text, anchor=(-0.04, 0.5))  # a few pixels right of the step
         item.setZValue(40)
         self.item.addItem(item, ignoreBounds=True)
         label = EndLabel(item, colour, series, value)
@@ -670,11 +676,12 @@ class Plot:
     # -- labels at the curves' ends ------------------------------------------------------------
     def label_room(self) -> float:
         """Pixels the end labels need right of the newest step."""
-        widths = [label.item.textItem.boundingRect().width() for label in self.end_labels if label.item.isVisible()]
-        return max(widths) + 6 if widths else 0.0
+        widths = [label.item.textItem.boundingRect().width() for label in self.end_labels]
+        return max(widths) * 1.04 + 6 if widths else 0.0
 
     def place_labels(self) -> None:
-        """Put each end label right of its curve's newest value, nudged apart vertically."""
+        """Put each end label right of the newest step of all curves, at the height of its
+        curve's newest value, nudged apart vertically: off the data, next to the end it names."""
         if not self.end_labels:
             return
         (x0, x1), (y0, y1) = self.vb.viewRange()
@@ -685,7 +692,7 @@ class Plot:
             series = label.series
             if series is not None:
                 ok = series.count and not series.hidden and math.isfinite(series.last)
-                x = series.last_step
+                x = end  # right of every curve (a shorter run's label stays off a longer one)
                 y = series.last
                 if ok and self.transform is not None and series.transform is not None:
                     y = float(series.transform(np.array([y]))[0])
@@ -700,14 +707,16 @@ class Plot:
                 placed.append([(y - y0) / (y1 - y0) * height if y1 > y0 else 0.0, x, label])
         if not placed:
             return
-        line = QFontMetricsF(self._label_font).height() * 0.95
+        line = QFontMetricsF(self._label_font).height() * 1.05
         placed.sort(key=lambda p: p[0])
+        placed[0][0] = max(placed[0][0], line / 2)  # not below the plot
         for k in range(1, len(placed)):  # push apart, upwards
             placed[k][0] = max(placed[k][0], placed[k - 1][0] + line)
         overflow = placed[-1][0] - (height - line / 2)
         if overflow > 0:  # then back down, inside the plot
-            for p in placed:
-                p[0] -= overflow
+            placed[-1][0] -= overflow
+            for k in range(len(placed) - 2, -1, -1):
+                placed[k][0] = min(placed[k][0], placed[k + 1][0] - line)
         for pixel_y, x, label in placed:
             y = y0 + pixel_y / height * (y1 - y0)
             label.item.setPos(min(x, x1), y)

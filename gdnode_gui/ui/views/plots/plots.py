@@ -158,7 +158,7 @@ class _MsePlot(Plot):
             name = "each step" if self.epoch else self.run_label
             self.line = self.add_series(Look(MSE_COLOUR, dots=True, width=0.6 if self.epoch else 1.0), name)
         if self.epoch:
-            self.means = self.add_series(Look("foreground", width=1.6), "epoch mean")
+            self.means = self.add_series(Look("foreground", width=1.6), "mean")
         self.zero_marks = self.add_marks(Look(ZERO_COLOUR, style=None, symbol="o", symbol_size=9))
         self.zeros = self.zero_marks.item
         self.overflow = self.curve(Look("warning", style=None, symbol="x", symbol_size=15))
@@ -497,6 +497,9 @@ class PlotsPanel(QWidget):
             plot.widget.scene().sigMouseMoved.connect(lambda pos, p=plot: self._on_mouse_moved(p, pos))
             plot.widget.scene().sigMouseClicked.connect(lambda event, p=plot: self._on_clicked(p, event))
             plot.vb.sigRangeChangedManually.connect(lambda mask, p=plot: self._on_range_changed_manually(p))
+            plot.vb.sigResized.connect(self._on_plot_resized)
+        self._setting_x = False
+        self._label_room = 0.0  # of a plot's width, right of the newest step, for the end labels
 
         self.readout = QLabel(HINT, self)
         self.readout.setObjectName("plotReadout")
@@ -903,6 +906,10 @@ class PlotsPanel(QWidget):
         if step is not None:
             self.stepRequested.emit(step)
 
+    def _on_plot_resized(self, *_) -> None:
+        if self._x_end is not None and self.follow_box.isChecked() and self._room_changed():
+            self._set_x_end(self._x_end)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._update_bar()
@@ -955,9 +962,27 @@ class PlotsPanel(QWidget):
         """Every plot shows steps 0 to ``end``, and right of them the room its end labels need."""
         self._x_end = end
         pad = 0.02 * end
-        for plot in self.plots.values():
-            room = min(MOST_LABEL_ROOM, plot.label_room() / max(1.0, plot.vb.width()))
-            plot.vb.setXRange(-pad, -pad + (end + 2 * pad) / (1 - room), padding=0)
+        if self._setting_x:
+            return
+        self._setting_x = True
+        try:
+            for _ in range(3):  # a new range may widen an axis, and so the room: then again
+                # the same steps at the same place on every plot: the room the widest labels need
+                self._label_room = room = self._wanted_room()
+                for plot in self.plots.values():
+                    plot.vb.setXRange(-pad, -pad + (end + 2 * pad) / (1 - room), padding=0)
+                if not self._room_changed():
+                    break
+        finally:
+            self._setting_x = False
+
+    def _wanted_room(self) -> float:
+        return max([min(MOST_LABEL_ROOM, plot.label_room() / max(1.0, plot.vb.width()))
+                    for plot in self._shown_plots()], default=0.0)
+
+    def _room_changed(self) -> bool:
+        """Do the end labels now need another room than the step axis leaves them?"""
+        return abs(self._wanted_room() - self._label_room) > 0.01
 
     def _on_settled(self) -> None:
         """No new steps for a moment (the run ended or paused): a snug step axis and value
@@ -1002,6 +1027,8 @@ class PlotsPanel(QWidget):
         line_zoom = self._zoom if line_zoom is None else line_zoom
         for plot in self.plots.values():
             plot.restyle(self._theme, self._zoom, line_zoom, self._few)
+        if self._x_end is not None and self.follow_box.isChecked() and self._room_changed():
+            self._set_x_end(self._x_end)
 
 
 def _svg_ids(text: str) -> list[str]:

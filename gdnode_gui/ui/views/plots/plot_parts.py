@@ -191,6 +191,15 @@ def room_for(n: int) -> float:
     return math.ceil(want / unit) * unit
 
 
+def room_ahead(n: int) -> float:
+    """The end of the step axis while steps arrive fast: the next of 1, 1.2, 1.5, 2, 2.5, 3,
+    4, 5, 6, 8 times a power of ten at or past n (the axis moves ~10 times a decade)."""
+    if n <= 12:
+        return float(max(n, 1))
+    unit = 10.0 ** math.floor(math.log10(n))
+    return next(m * unit for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * unit >= n)
+
+
 def step_text(step: float) -> str:
     size = abs(step)
     if size < 10_000:
@@ -557,8 +566,7 @@ class Plot:
             series.set_limit(limit)
         for marks in self.marks:
             marks.set_limit(int(self.pixels))
-        self._y_range = None
-        self.sync(self.settled)
+        self.sync(self.settled)  # a new height refits the values; a new width alone does not
 
     def _on_x_range_changed(self, *_) -> None:
         self.sync(self.settled)
@@ -612,17 +620,19 @@ class Plot:
         if not math.isfinite(high - low) and self.transform is None and self.may_use_signed_log:
             self.use_signed_log(1.0)  # the span overflows a float: shown on a signed log scale
             return self.sync(snug)
+        up = down = 0.0 if snug else 0.1  # room to grow, a fraction of the span, each side
         if self._y_range is not None and height == self._y_height and not snug:
             r0, r1 = self._y_range
             if r0 <= low and high <= r1 and half >= 0.6 * (r1 / 2 - r0 / 2):
                 return  # the data fit and fill the range well: keep it
-        room = 0.0 if snug else 0.12  # of the span, on each side, while growing
-        pad = self.vb.suggestPadding(1) + room
-        pixel = 2 * half * (1 + 2 * pad) / height  # the value of a pixel, about, once set
+            if high > r1 or low < r0:  # the data grew out of it: room ahead, where they grow
+                up, down = (0.6, 0.0) if low >= r0 else (0.0, 0.6) if high <= r1 else (0.3, 0.3)
+        pad = self.vb.suggestPadding(1)
+        pixel = 2 * half * (1 + 2 * pad + up + down) / height  # the value of a pixel, about
         if half == 0:
             pixel = max(abs(low), 1.0) * 1e-3
-        top = max(s[1] + s[2] * pixel for s in spans) + 2 * half * room
-        bottom = min(s[0] - s[2] * pixel for s in spans) - 2 * half * room
+        top = max(s[1] + s[2] * pixel for s in spans) + 2 * half * up
+        bottom = min(s[0] - s[2] * pixel for s in spans) - 2 * half * down
         biggest = 8.0e307  # a range of at most 1.6e308: its width stays finite
         top, bottom = min(top, biggest), max(bottom, -biggest)
         if not (math.isfinite(top) and math.isfinite(bottom)) or top <= bottom:

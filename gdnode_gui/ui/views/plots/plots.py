@@ -39,7 +39,7 @@ from gdnode_gui.core.trace import Trace
 
 from gdnode_gui.ui.views.plots.decimation import Series
 from gdnode_gui.ui.views.plots.plot_parts import (
-    MOST_LABEL_ROOM, Growing, Look, MseAxis, Plot, make_font, room_for,
+    MOST_LABEL_ROOM, Growing, Look, MseAxis, Plot, make_font, room_ahead, room_for,
 )
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
@@ -955,7 +955,7 @@ class PlotsPanel(QWidget):
         n = self._axis_end(n)
         end = self._x_end
         if end is None or n > end or n < end / 2:
-            self._set_x_end(room_for(n + ahead))
+            self._set_x_end(room_ahead(n + ahead) if ahead else room_for(n))
             self._x_loose = self._x_end != room_for(n)
 
     def _set_x_end(self, end: float) -> None:
@@ -1014,10 +1014,13 @@ class PlotsPanel(QWidget):
         self._growth = growth
         if self.follow_box.isChecked():
             self._show_all_steps(n, ahead)
-            if self._x_loose:
-                self._settle_timer.start()  # restarted at every refresh of a fast run
+        # Steps keep coming: the value ranges keep room to grow (calm axes) until no new
+        # steps came for SETTLE_MS (or a refresh brings none): then they fit snugly.
+        settled = growth == 0 or n <= FEW_STEPS
+        if not settled:
+            self._settle_timer.start()  # restarted at every refresh of a running node
         for plot in self._shown_plots():
-            plot.settled = not self._x_loose
+            plot.settled = settled
             plot.update(n)
             plot.check_scale()
             plot.sync()  # and fit the value range

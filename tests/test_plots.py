@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
@@ -512,3 +512,116 @@ def test_many_exact_zeros_are_marked_without_a_marker_each(panel):
     plot.vb.sigRangeChangedManually.emit([True, False])
     x, _ = data(plot.zeros)
     assert list(x) == [s for s in zeros if 44_400 <= s <= 44_500]
+
+
+# -- the projector: fewer plots, readable scales, the shown step, a captioned export ------------------
+def test_the_teacher_chooses_which_plots_show_and_it_is_remembered(qtbot):
+    first = PlotsPanel()
+    qtbot.addWidget(first)
+    first.resize(580, 450)
+    first.show()
+    show_run(first, seed_setup(), steps=40)
+    first.set_visible_plots(["mse", "weights"])
+    assert first.visible_plots() == ["weights", "mse"]  # in the usual order
+    assert first.weights_plot.widget.isVisible() and not first.delta_plot.widget.isVisible()
+    a, b = first.weights_plot.widget.geometry(), first.mse_plot.widget.geometry()
+    assert a.top() == b.top() and a.right() < b.left()  # a wide area: side by side
+    first.set_visible_plots([])  # at least one always shows: an empty choice changes nothing
+    assert first.visible_plots() == ["weights", "mse"]
+    with pytest.raises(ValueError, match="no plot called 'loss'"):
+        first.set_visible_plots(["loss"])
+    first.set_visible_plots(["delta"])
+    assert first.delta_plot.widget.geometry().size() == first.plot_area.size()  # the whole area
+    assert first.delta_plot.n == 40  # a plot shown again caught up with the steps
+    assert first.delta_plot.item.getAxis("bottom").labelText == "step"
+
+    again = PlotsPanel()  # a new window: the choice was remembered
+    qtbot.addWidget(again)
+    assert again.visible_plots() == ["delta"]
+    again.resize(300, 600)
+    again.show()
+    again.set_visible_plots(["prediction", "delta"])
+    qtbot.waitUntil(lambda: again.prediction_plot.widget.geometry().bottom() < again.delta_plot.widget.geometry().top())
+
+
+def test_a_death_spiral_switches_to_a_signed_log_scale_with_a_note(panel):
+    run = show_run(panel, SPIRAL)
+    assert run.outcome == "diverged" and run.n_steps > 1000
+    for key in ("weights", "prediction", "delta"):
+        plot = panel.plots[key]
+        assert plot.signed_log and "signed log" in plot.title_text, key
+    assert not panel.mse_plot.signed_log  # a log scale already
+    plot = panel.delta_plot
+    x, y = data(plot.curves[0])
+    assert np.nanmax(np.abs(y)) < 400  # drawn as signed decades, not 1.6e154
+    assert (y > 1).any() and (y < -1).any()  # both signs: a widening zigzag
+    axis = plot.item.getAxis("left")
+    low, high = plot.vb.viewRange()[1]
+    (_, values), = axis.tickValues(low, high, 200)
+    labels = axis.tickStrings(values, 1, 1)
+    assert len(labels) >= 3 and "0" in labels and any(t.startswith("−10") for t in labels)
+    # the readout still gives the exact value
+    assert panel.readout_at("delta", run.n_steps) == f"step {run.n_steps} · delta = {float(run.trace.delta[-1])!r}"
+    # a converging run keeps a linear scale
+    show_run(panel, seed_setup())
+    assert not any(p.signed_log for p in panel.plots.values())
+
+
+def test_values_near_the_largest_float_are_plotted(panel):
+    for setup in (Setup(examples=(Example((1.0,), 1e308),), weights=(0.4,), alpha=0.1, max_steps=50),
+                  Setup(examples=(Example((1.0,), 0.6),), weights=(1e308,), alpha=0.1, max_steps=50),
+                  Setup(examples=(Example((1.0,), -1e308),), weights=(1e308,), alpha=0.1, max_steps=50)):
+        run = show_run(panel, setup)  # no "Cannot set range [-inf, inf]"
+        assert run.n_steps > 0 and run.outcome is not None
+        for plot in panel.plots.values():
+            low, high = plot.vb.viewRange()[1]
+            assert math.isfinite(low) and math.isfinite(high) and low < high, plot.key
+    # a span too wide for a float (from -1e308 to 1e308) is shown on the signed log scale
+    assert panel.prediction_plot.signed_log
+
+
+def test_the_shown_step_is_marked_and_a_click_asks_for_a_step(panel, qtbot):
+    from gdnode_gui.core.frame import Frame
+
+    run = show_run(panel, seed_setup())
+    trace = run.trace
+    panel.show_frame(Frame(trace.setup, trace, run.n_steps, run.outcome, shown=40))
+    assert all(p.shown_line.isVisible() and p.shown_line.value() == 40 for p in panel.plots.values())
+    panel.show_frame(Frame(trace.setup, trace, run.n_steps, run.outcome))
+    assert not any(p.shown_line.isVisible() for p in panel.plots.values())
+
+    plot = panel.delta_plot
+    qtbot.wait(50)  # painted once: the axes have their widths
+    where = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(150, -0.1)))
+    with qtbot.waitSignal(panel.stepRequested, timeout=2000) as signal:
+        qtbot.mouseClick(plot.widget.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert abs(signal.args[0] - 150) <= 3  # about a pixel's worth of steps
+    assert panel.step_at("weights", -3.0) == 0 and panel.step_at("mse", 1e9) == run.n_steps
+
+
+def test_the_export_has_a_caption_and_labelled_kept_runs(panel, tmp_path):
+    panel.keep_ghost(run_to_end(seed_setup()).trace, "alpha 0.1, stalled")
+    from gdnode_gui.core.frame import Frame
+
+    run = run_to_end(seed_setup().replace(alpha=0.5))
+    panel.show_frame(Frame(run.setup, run.trace, run.n_steps, run.outcome))
+    lines = panel.caption()
+    weight = float(run.trace.weight_path(0)[-1])
+    assert lines[0] == f"input (stick) 1 · goal 0.6 · weight 0.4 → {weight!r} · alpha 0.5"
+    assert run.outcome and lines[1] == f"{run.outcome} after step {run.n_steps}"
+    assert lines[2] == "dashed grey: kept runs: alpha 0.1 (318 steps)"
+    panel.show_frame(Frame(run.setup, run.trace, run.n_steps, run.outcome, shown=12))
+    assert panel.caption()[1].endswith("· marked: step 12")
+    plain, captioned = tmp_path / "plain.png", tmp_path / "captioned.png"
+    panel.export_image(str(captioned), scale=1.0)
+    image = QImage(str(captioned))
+    area = panel.plot_area.size()
+    assert image.height() >= area.height() + 3 * 14  # room for the caption's lines under the plots
+    # margins: nothing touches the edge
+    edge = [image.pixelColor(x, y).name() for x in range(image.width()) for y in (0, image.height() - 1)]
+    edge += [image.pixelColor(x, y).name() for y in range(image.height()) for x in (0, image.width() - 1)]
+    assert set(edge) == {LIGHT.background}
+    svg = tmp_path / "plots.svg"
+    panel.export_image(str(svg))
+    text = svg.read_text()
+    assert "alpha 0.1 (318 steps)" in text and 'id="caption"' in text

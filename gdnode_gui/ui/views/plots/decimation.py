@@ -309,7 +309,7 @@ class Series:
         """Hand the item what to draw for the step range ``x0``..``x1`` shown on
         ``pixels`` pixels (nothing when it already has it)."""
         n = self.count
-        if n == 0 or self.hidden:
+        if n == 0 or self.hidden or self.peaks.low > self.peaks.high:  # nothing finite to draw
             self.extent = (math.inf, -math.inf)
             self._hand(("none",), lambda: (np.empty(0, np.int64), np.empty(0)))
             return
@@ -351,6 +351,8 @@ class Series:
             if self.transform is not None:
                 with np.errstate(all="ignore"):
                     y = self.transform(y)
+            if not np.isfinite(y).all():  # ±inf cannot be drawn (pyqtgraph's bounds get nan): a gap
+                y = np.where(np.isinf(y), np.nan, y)
             self.item.setData(x, y)
 
     def _local_peaks(self, a: int, b: int, limit: int) -> PeakDecimator:

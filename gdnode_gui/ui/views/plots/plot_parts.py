@@ -34,6 +34,8 @@ GHOST_OPACITY = 0.85  # a kept run: the theme's secondary colour, dashed, nearly
 #: Values in a linear plot that grow beyond this many times their first size switch it to a
 #: signed log scale (a death spiral reads as a widening zigzag, not a flat line and a spike).
 DECADES_FOR_LOG = 3
+#: pyqtgraph's view boxes hold values up to 1e307: beyond, a linear plot shows a signed log scale.
+LINEAR_LIMIT = 1e306
 MOST_LABEL_ROOM = 0.4  # of a plot's width, for the labels at the curves' ends
 MIN_PIXELS = 100
 
@@ -373,7 +375,7 @@ class ValueAxis(pg.AxisItem):
         for s in (1, 2, 5, 10, 20, 50, 100, 200):
             values = [0.0] if lo <= 0.0 <= hi else []
             for k in range(s, decades + 1, s):  # not ±scale·1: it would touch the 0
-                position = math.log10(1.0 + 10.0**k)
+                position = math.log10(1.0 + 10.0**k) if k < 16 else float(k)
                 values += [v for v in (position, -position) if lo <= v <= hi]
             if len(values) <= most:
                 break
@@ -607,8 +609,9 @@ class Plot:
         While the run grows (``snug`` False) the range is kept as long as it holds the data
         and the data fill at least 60% of it (axes and grid are redrawn only when it
         changes); a new range leaves some room to grow.  Computed without overflow: values
-        near ±1e308 give a finite range; a span too wide for a float switches the plot to
-        its signed log scale (when it has one)."""
+        near ±1e308 give a finite range; a span too wide for a float, or values beyond
+        what pyqtgraph's view box holds (1e307), switch the plot to its signed log scale
+        (the mse plot, a log scale already, never needs it)."""
         spans = [(*s.extent, s.item.pixelPadding()) for s in self.series]
         spans += [(line.value(), line.value(), 0.0) for line, _ in self.lines] + self.y_marks()
         spans = [span for span in spans if math.isfinite(span[0]) and math.isfinite(span[1])]
@@ -617,7 +620,8 @@ class Plot:
         low, high = min(s[0] for s in spans), max(s[1] for s in spans)
         height = max(1.0, self.vb.height())
         half = high / 2 - low / 2
-        if not math.isfinite(high - low) and self.transform is None and self.may_use_signed_log:
+        too_wide = not math.isfinite(high - low) or max(abs(low), abs(high)) > LINEAR_LIMIT
+        if too_wide and self.transform is None and self.may_use_signed_log:
             self.use_signed_log(1.0)  # the span overflows a float: shown on a signed log scale
             return self.sync(snug)
         up = down = 0.0 if snug else 0.1  # room to grow, a fraction of the span, each side
@@ -657,7 +661,7 @@ class Plot:
         early = max([s.early for s in self.series if s.count] + [abs(line.value_y) for line, _ in self.lines], default=0.0)
         big = max([max(abs(s.peaks.low), abs(s.peaks.high)) for s in self.series
                    if s.count and math.isfinite(s.peaks.low)], default=0.0)
-        if early > 0 and big > early * 10.0**DECADES_FOR_LOG:
+        if (early > 0 and big > early * 10.0**DECADES_FOR_LOG) or big > LINEAR_LIMIT:
             self.use_signed_log(signed_log_scale_for(early))
 
     def use_signed_log(self, scale: float) -> None:

@@ -404,7 +404,12 @@ class _DeltaPlot(Plot):
 
 # -- what differs between runs --------------------------------------------------------------------------
 def _number(value: float) -> str:
-    return f"{value:.4g}" if abs(value) >= 1e4 or (value and abs(value) < 1e-3) else repr(value)
+    """A short, exact-looking number: 1, 0.25, 1e-09, 1.5e+308 (4 digits when long)."""
+    value = float(value)
+    if not math.isfinite(value) or abs(value) >= 1e4 or (value and abs(value) < 1e-3):
+        return f"{value:.4g}"
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text if len(text) <= 8 else f"{value:.6g}"
 
 
 def run_labels(current: Setup, kept: list[Setup]) -> tuple[str | None, list[str | None]]:
@@ -594,6 +599,7 @@ class PlotsPanel(QWidget):
             self._grid.setRowStretch(r, 1 if r <= bottom_row else 0)
         for c in range(2):
             self._grid.setColumnStretch(c, 1 if c <= max(p[1] + p[3] - 1 for p in places) else 0)
+        self._grid.activate()
         self._restyle()
 
     def _shown_plots(self) -> list[Plot]:
@@ -766,7 +772,7 @@ class PlotsPanel(QWidget):
                      + ", ".join(_number(e.goal) for e in setup.examples[:6])
                      + (", …" if setup.n_examples > 6 else ""))
         start = ", ".join(_number(w) for w in setup.weights)
-        now = ", ".join(_number(float(trace.weight_path(i)[n])) for i in range(setup.n_inputs))
+        now = ", ".join(repr(float(trace.weight_path(i)[n])) for i in range(setup.n_inputs))  # every digit
         first += f" · weight{'s' if setup.n_inputs > 1 else ''} {start} → {now} · alpha {_number(setup.alpha)}"
         outcome = frame.outcome if frame is not None else None
         if outcome is None and trace.n_steps == n and getattr(trace, "outcome", None):

@@ -403,6 +403,7 @@ class EndLabel:
     def __init__(self, item: pg.TextItem, colour: int | str, series: Series | None = None,
                  value: float | None = None) -> None:
         self.item, self.colour, self.series, self.value = item, colour, series, value
+        self.shown = True  # False: a note not needed now (e.g. no overflow yet)
 
     @property
     def text(self) -> str:
@@ -459,6 +460,7 @@ class Plot:
         self._y_range: tuple[float, float] | None = None  # the value range set last
         self._y_height = 0.0
         self.settled = True  # no steps arriving: value ranges fit snugly
+        self.axis_end = 0  # the last step of the step axis (the run's or a kept run's)
         self.looks: list[tuple[pg.PlotDataItem, Look]] = []
         self.lines: list[tuple[pg.InfiniteLine, int | str]] = []
         self.texts: list[tuple[pg.TextItem, int | str]] = []
@@ -690,8 +692,9 @@ class Plot:
     # -- labels at the curves' ends ------------------------------------------------------------
     def label_room(self) -> float:
         """Pixels the end labels need right of the newest step."""
-        widths = [label.item.textItem.boundingRect().width() for label in self.end_labels]
-        return max(widths) * 1.04 + 6 if widths else 0.0
+        widths = [label.item.textItem.boundingRect().width() * (1 - min(0.0, label.item.anchor[0]))
+                  for label in self.end_labels if label.shown]
+        return max(widths) + 6 if widths else 0.0
 
     def place_labels(self) -> None:
         """Put each end label right of the newest step of all curves, at the height of its
@@ -700,7 +703,7 @@ class Plot:
             return
         (x0, x1), (y0, y1) = self.vb.viewRange()
         height = max(1.0, self.vb.height())
-        end = self.data_end
+        end = max(self.data_end, self.axis_end)  # right of every curve, in the room kept for labels
         placed = []
         for label in self.end_labels:
             series = label.series
@@ -715,7 +718,7 @@ class Plot:
                 ok, x, y = True, end, label.value
                 if self.transform is not None:
                     y = float(self.transform(np.array([y]))[0])
-            ok = bool(ok) and math.isfinite(y)
+            ok = bool(ok) and label.shown and math.isfinite(y)
             label.item.setVisible(ok)
             if ok:
                 placed.append([(y - y0) / (y1 - y0) * height if y1 > y0 else 0.0, x, label])
@@ -723,17 +726,19 @@ class Plot:
             return
         line = QFontMetricsF(self._label_font).height() * 1.05
         placed.sort(key=lambda p: p[0])
-        placed[0][0] = max(placed[0][0], line / 2)  # not below the plot
+        placed[0][0] = max(placed[0][0], 0.6 * line)  # not below the plot
         for k in range(1, len(placed)):  # push apart, upwards
             placed[k][0] = max(placed[k][0], placed[k - 1][0] + line)
-        overflow = placed[-1][0] - (height - line / 2)
+        overflow = placed[-1][0] - (height - 0.75 * line)
         if overflow > 0:  # then back down, inside the plot
             placed[-1][0] -= overflow
             for k in range(len(placed) - 2, -1, -1):
                 placed[k][0] = min(placed[k][0], placed[k + 1][0] - line)
+        per_pixel = (x1 - x0) / max(1.0, self.vb.width())
         for pixel_y, x, label in placed:
             y = y0 + pixel_y / height * (y1 - y0)
-            label.item.setPos(min(x, x1), y)
+            width = (label.item.textItem.boundingRect().width() * (1 - min(0.0, label.item.anchor[0])) + 2) * per_pixel
+            label.item.setPos(max(x0, min(x, x1 - width)), y)  # whole, even when the room is short
 
     def label_y(self, series: Series, y: float) -> float:
         """Where the end label of ``series`` goes (its newest value; the mse plot: log)."""

@@ -162,8 +162,9 @@ class _MsePlot(Plot):
         self.zero_marks = self.add_marks(Look(ZERO_COLOUR, style=None, symbol="o", symbol_size=9))
         self.zeros = self.zero_marks.item
         self.overflow = self.curve(Look("warning", style=None, symbol="x", symbol_size=15))
+        self.overflow.setZValue(45)  # over its note, when the note must come close
         self.zero_note = self.text(ZERO_COLOUR, anchor=(0, 1.15))
-        self.overflow_note = self.text("warning", anchor=(1.08, 0.5))
+        self.overflow_note = self.text("warning", anchor=(1.08, 0.5))  # beside the markers
         self.axis.zero_level = None
 
     def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
@@ -240,9 +241,34 @@ class _MsePlot(Plot):
         if self.bad:
             self.overflow.setData([s for s, _ in self.bad], [float(high)] * len(self.bad))
             step, value = self.bad[-1]
-            self.overflow_note.setText("overflow: inf" if math.isinf(value) else "not a number: nan")
+            self._overflow_text = "overflow: inf" if math.isinf(value) else "not a number: nan"
+            self.overflow_note.setText(self._overflow_text)
             self.overflow_note.setPos(step, high)
         self.overflow_note.setVisible(bool(self.bad))
+
+    def place_labels(self) -> None:
+        """The end labels; and the overflow note right of its markers when the room kept
+        for labels holds it (nothing is drawn there), else left of them."""
+        super().place_labels()
+        if not getattr(self, "bad", None):
+            return
+        (x0, x1), _ = self.vb.viewRange()
+        room = (x1 - self.overflow_note.pos().x()) / max(1e-9, x1 - x0) * self.vb.width()
+        metrics = QFontMetricsF(self.overflow_note.textItem.font())
+        one_line = self._overflow_text
+        two_lines = one_line.replace(": ", ":\n")
+        if room >= metrics.horizontalAdvance(one_line) * 1.15 + 8:
+            text, anchor = one_line, (-0.12, 0.5)
+        elif room >= max(metrics.horizontalAdvance(t) for t in two_lines.split("\n")) * 1.15 + 8:
+            text, anchor = two_lines, (-0.12, 0.5)
+        else:  # left of the markers, but never cut by the plot's left edge
+            width = metrics.horizontalAdvance(one_line) + 8
+            left = (self.overflow_note.pos().x() - x0) / max(1e-9, x1 - x0) * self.vb.width()
+            text, anchor = one_line, (round(min(1.08, max(0.0, (left - 2) / width)), 3), 0.5)
+        if self.overflow_note.toPlainText() != text:
+            self.overflow_note.setText(text)
+        if tuple(self.overflow_note.anchor) != anchor:
+            self.overflow_note.setAnchor(anchor)
 
     def y_marks(self) -> list[tuple[float, float, float]]:
         zeros, low, _, _, bad, high = self._markers or (False, 0, 0, False, 0, 0)
@@ -1020,6 +1046,8 @@ class PlotsPanel(QWidget):
         self._growth = growth
         if self.follow_box.isChecked():
             self._show_all_steps(n, ahead)
+            if self._room_changed():  # a label came or went (e.g. "overflow: inf")
+                self._set_x_end(self._x_end)
         # Steps keep coming: the value ranges keep room to grow (calm axes) until no new
         # steps came for SETTLE_MS (or a refresh brings none): then they fit snugly.
         settled = growth == 0 or n <= FEW_STEPS
@@ -1027,6 +1055,7 @@ class PlotsPanel(QWidget):
             self._settle_timer.start()  # restarted at every refresh of a running node
         for plot in self._shown_plots():
             plot.settled = settled
+            plot.axis_end = self._axis_end(n)
             plot.update(n)
             plot.check_scale()
             plot.sync()  # and fit the value range

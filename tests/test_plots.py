@@ -486,8 +486,12 @@ def test_a_fast_run_leaves_room_on_the_step_axis_then_settles(panel, qtbot):
     # when no new steps come, a snug step axis again: 0 to 110k (two digits past 102k)
     # (and right of them the room the labels at the curves' ends take: "goal 0.6")
     assert 0 < panel._label_room < 0.5
-    qtbot.waitUntil(lambda: panel.weights_plot.vb.viewRange()[0][1]
-                    == pytest.approx(-2200 + 1.04 * 110_000 / (1 - panel._label_room)))
+    def snug() -> bool:
+        x0, x1 = panel.weights_plot.vb.viewRange()[0]
+        return x0 < 0 and x1 == pytest.approx(x0 + (110_000 - 2 * x0) / (1 - panel._label_room))
+
+    qtbot.waitUntil(snug)
+    assert panel.weights_plot.vb.viewRange()[0][0] >= -0.05 * 110_000
 
 
 def test_many_exact_zeros_are_marked_without_a_marker_each(panel):

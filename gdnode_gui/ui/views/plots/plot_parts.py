@@ -174,7 +174,9 @@ class StepAxis(pg.AxisItem):
                     continue
                 values = [v * step for v in range(first, last + 1)]
                 widths = [metrics.horizontalAdvance(step_text(v)) for v in values]
-                if sum(widths) + gap * len(values) <= size:
+                # a gap of a digit between labels; two thirds of one when that gives three
+                room = gap if len(values) < 3 or sum(widths) + gap * len(values) <= size else 0.67 * gap
+                if sum(widths) + room * len(values) <= size:
                     return [(step, values)]
             unit *= 10
         return [(hi - lo, values[:1])]

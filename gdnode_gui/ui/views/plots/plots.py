@@ -39,7 +39,7 @@ from gdnode_gui.core.trace import Trace
 
 from gdnode_gui.ui.views.plots.decimation import Series
 from gdnode_gui.ui.views.plots.plot_parts import (
-    MOST_LABEL_ROOM, Growing, Look, MseAxis, Plot, make_font, room_ahead, room_for,
+    MOST_LABEL_ROOM, TICK_PT, Growing, Look, MseAxis, Plot, make_font, room_ahead, room_for,
 )
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
@@ -993,7 +993,10 @@ class PlotsPanel(QWidget):
     def _set_x_end(self, end: float) -> None:
         """Every plot shows steps 0 to ``end``, and right of them the room its end labels need."""
         self._x_end = end
-        pad = 0.02 * end
+        # a little room left of step 0, enough for its label to show whole at any zoom
+        width = max(60.0, min(p.vb.width() for p in self._shown_plots()))
+        half_label = QFontMetricsF(make_font(TICK_PT * self._zoom)).horizontalAdvance("0") + 3
+        pad = max(0.02, half_label / width) * end
         if self._setting_x:
             return
         self._setting_x = True

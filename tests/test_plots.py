@@ -629,3 +629,22 @@ def test_the_export_has_a_caption_and_labelled_kept_runs(panel, tmp_path):
     panel.export_image(str(svg))
     text = svg.read_text()
     assert "alpha 0.1 (318 steps)" in text and 'id="caption"' in text
+
+
+@pytest.mark.parametrize("order", ["cyclic", "shuffled"])
+def test_several_examples_draw_each_examples_mse_and_delta_and_the_epoch_mean_bold(panel, order):
+    run = show_run(panel, DATA_SET.replace(order=order, seed=3), steps=60)
+    trace = run.trace
+    used = trace.example[:60]
+    for plot, values in ((panel.mse_plot, np.log10(trace.mse[:60])), (panel.delta_plot, trace.delta[:60])):
+        assert len(plot.per_example) == 3, plot.key
+        for e, (series, mine) in enumerate(plot.per_example):
+            x, y = data(series)
+            steps = np.flatnonzero(used == e + 1) + 1
+            assert x.tolist() == steps.tolist() and np.array_equal(y, values[steps - 1]), (plot.key, e)
+            assert series.item.opts["pen"].color().name() == LIGHT.curve_colour(e).lower()  # its own colour
+            assert mine.cyclic == (order == "cyclic")  # cyclic: read from the trace, nothing copied
+        assert [label.text for label in plot.end_labels if label.shown][:3] == ["ex 1", "ex 2", "ex 3"]
+    mean = panel.mse_plot.means.item
+    assert mean.opts["pen"].widthF() > 1.5 * panel.mse_plot.per_example[0][0].item.opts["pen"].widthF()
+    assert mean.zValue() > panel.mse_plot.per_example[0][0].item.zValue()  # on top

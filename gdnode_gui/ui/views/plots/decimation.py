@@ -239,7 +239,7 @@ class Series:
     item is handed.  It keeps no copy of the values: what it holds depends on the plot's
     width, not on the length of the run.
 
-    The values are at steps ``first``, ``first + 1``, ... or, with ``x``, at the steps
+    The values are at steps ``first``, ``first + stride``, ... or, with ``x``, at the steps
     ``x`` (increasing).  :meth:`show` hands the item, for the steps in view:
     every value when there are few (the whole series, or the steps in view after
     zooming in); else the buckets of the whole series; or, zoomed in too far for those,
@@ -251,6 +251,7 @@ class Series:
         self.item = item
         self.first = first
         self.x: np.ndarray | None = None
+        self.stride = 1  # without x: value i is at step first + stride * i
         self.source: Callable[[int, int], np.ndarray] = lambda a, b: np.empty(0)
         self.count = 0
         self.peaks = PeakDecimator(limit)
@@ -288,7 +289,7 @@ class Series:
                 if first.shape[0]:
                     self.early = max(self.early, float(first.max()))
             self.last = float(new[-1])
-            self.last_step = self.first + n - 1 if x is None else int(x[n - 1])
+            self.last_step = self.first + self.stride * (n - 1) if x is None else int(x[n - 1])
         self.source, self.count, self.x = source, n, x
 
     def set_limit(self, limit: int) -> None:
@@ -369,7 +370,7 @@ class Series:
         """Indices of the values in view, one more on either side (the line reaches the edges)."""
         lo, hi = math.floor(max(min(x0, 1e15), -1e15)), math.ceil(max(min(x1, 1e15), -1e15))
         if self.x is None:
-            a, b = lo - self.first - 1, hi - self.first + 2
+            a, b = (lo - self.first) // self.stride - 1, (hi - self.first) // self.stride + 2
         else:
             a = int(np.searchsorted(self.x[:n], np.int64(lo))) - 1
             b = int(np.searchsorted(self.x[:n], np.int64(hi), side="right")) + 1
@@ -377,10 +378,10 @@ class Series:
         return a, min(max(b, a), n)
 
     def _x_at(self, indices: np.ndarray) -> np.ndarray:
-        return indices + self.first if self.x is None else self.x[indices]
+        return indices * self.stride + self.first if self.x is None else self.x[indices]
 
     def _x_slice(self, a: int, b: int) -> np.ndarray:
         """The steps of values ``a`` to ``b - 1`` (few: at most the limit)."""
         if self.x is None:  # int64: pyqtgraph skips its finiteness check
-            return np.arange(self.first + a, self.first + b, dtype=np.int64)
+            return np.arange(a, b, dtype=np.int64) * self.stride + self.first
         return self.x[a:b]

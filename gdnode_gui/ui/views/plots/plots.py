@@ -69,17 +69,43 @@ def _per_example_steps(examples: np.ndarray, a: int, m: int) -> list[np.ndarray]
 
 
 class _PerExample:
-    """The steps of one example and a value of each (a few examples, not batch order)."""
+    """The steps of one example and a value of each (a few examples, not batch order).
 
-    def __init__(self) -> None:
-        self.x, self.y = Growing(np.int64), Growing()
+    In cyclic order example ``e`` is used at steps e+1, e+1+m, e+1+2m, ...: the series
+    reads its values from the trace by (strided) slices and nothing is copied.  In random
+    order its steps and values are kept (append-only buffers)."""
 
-    def add(self, steps: np.ndarray, values: np.ndarray, series) -> None:
-        if steps.shape[0]:
-            self.x.extend(steps)
-            self.y.extend(values)
+    def __init__(self, trace: Trace, e: int, series, column) -> None:
+        """``column(a, b)``: the values of steps a+1..b (e.g. ``trace.delta[a:b]``)."""
+        self.trace, self.e, self.series, self.column = trace, e, series, column
+        self.m = trace.setup.n_examples
+        self.cyclic = trace.setup.order == "cyclic"
+        if self.cyclic:
+            series.first, series.stride = e + 1, self.m
+        else:
+            self.x, self.y = Growing(np.int64), Growing()
+
+    def update(self, a: int, n: int, used: np.ndarray | None = None, values: np.ndarray | None = None) -> None:
+        """Take in steps a+1..n (``used``: their examples, ``values``: their values, both
+        only needed in random order)."""
+        e, m = self.e, self.m
+        if self.cyclic:
+            count = max(0, (n - e + m - 1) // m)  # steps e+1, e+1+m, ... up to n
+            column = self.column
+
+            def source(i: int, j: int) -> np.ndarray:
+                if j <= i:
+                    return np.empty(0)
+                return np.asarray(column(e + i * m, e + (j - 1) * m + 1))[::m]
+
+            self.series.follow(source, count)
+            return
+        at = np.flatnonzero(used == e + 1)
+        if at.shape[0]:
+            self.x.extend(at + a + 1)
+            self.y.extend(values[at])
             view = self.y.view
-            series.follow(lambda a, b: view[a:b], len(self.y), self.x.view)
+            self.series.follow(lambda i, j: view[i:j], len(self.y), self.x.view)
 
 
 class _WeightsPlot(Plot):
@@ -153,7 +179,8 @@ class _MsePlot(Plot):
         if self.epoch and m <= MAX_EXAMPLE_SERIES:
             for e in range(m):
                 look = Look(e, style=Theme.line_style(e), width=0.6, dots=True)
-                self.per_example.append((self.add_series(look, f"ex {e + 1}"), _PerExample()))
+                series = self.add_series(look, f"ex {e + 1}")
+                self.per_example.append((series, _PerExample(trace, e, series, self._log)))
         else:
             name = "each step" if self.epoch else self.run_label
             self.line = self.add_series(Look(MSE_COLOUR, dots=True, width=0.6 if self.epoch else 1.0), name)
@@ -199,10 +226,9 @@ class _MsePlot(Plot):
             # nothing a log axis can draw yet (no steps, or only exact zeros): no all-nan curve
             self.line.hidden = not math.isfinite(self.max_log)
         else:
-            used = np.asarray(self.trace.example[a:n])
-            for e, (series, mine) in enumerate(self.per_example):
-                at = np.flatnonzero(used == e + 1)
-                mine.add(at + a + 1, log[at], series)
+            used = None if self.trace.setup.order == "cyclic" else np.asarray(self.trace.example[a:n])
+            for series, mine in self.per_example:
+                mine.update(a, n, used, log)
                 series.hidden = not math.isfinite(self.max_log)
         if self.epoch:
             self._update_means(n)
@@ -316,7 +342,8 @@ class _PredictionPlot(Plot):
         elif self.mode in ("each", "batch"):
             for e, example in enumerate(setup.examples):
                 series = self.add_series(Look(e, style=Theme.line_style(e), symbol=None, dots=True))
-                self.per_example.append((series, _PerExample()))
+                mine = _PerExample(trace, e, series, lambda a, b: trace.prediction[a:b]) if self.mode == "each" else None
+                self.per_example.append((series, mine))
                 self.hline(example.goal, e, f"goal {e + 1}")
         else:  # many examples: two bands, the predictions and the goals of each step's example
             self.goal_points = self.add_series(Look("goal", width=0.5), "goals")
@@ -327,11 +354,11 @@ class _PredictionPlot(Plot):
         if self.mode == "single":
             self.line.follow(lambda a, b: trace.prediction[a:b], n)
         elif self.mode == "each":
-            used = np.asarray(trace.example[a:n])
-            prediction = np.asarray(trace.prediction[a:n])
-            for e, (series, mine) in enumerate(self.per_example):
-                at = np.flatnonzero(used == e + 1)
-                mine.add(at + a + 1, prediction[at], series)
+            cyclic = trace.setup.order == "cyclic"
+            used = None if cyclic else np.asarray(trace.example[a:n])
+            prediction = None if cyclic else np.asarray(trace.prediction[a:n])
+            for _, mine in self.per_example:
+                mine.update(a, n, used, prediction)
         elif self.mode == "batch":
             for e, (series, _) in enumerate(self.per_example):
                 series.follow(lambda a, b, e=e: self._batch_prediction(e, a, b), n)
@@ -389,7 +416,8 @@ class _DeltaPlot(Plot):
         elif 1 < m <= MAX_EXAMPLE_SERIES:
             for e in range(m):
                 look = Look(e, style=Theme.line_style(e), width=0.8, dots=True)
-                self.per_example.append((self.add_series(look, f"ex {e + 1}"), _PerExample()))
+                series = self.add_series(look, f"ex {e + 1}")
+                self.per_example.append((series, _PerExample(trace, e, series, lambda a, b: trace.delta[a:b])))
         else:
             self.curves.append(self.add_series(Look(DELTA_COLOUR, dots=True, width=0.6 if m > 1 else 1.0),
                                                self.run_label))
@@ -408,11 +436,11 @@ class _DeltaPlot(Plot):
             for i, series in enumerate(self.curves):
                 series.follow(lambda a, b, i=i: trace.weighted_delta(i)[a:b], n)
         elif self.per_example:
-            used = np.asarray(trace.example[a:n])
-            delta = np.asarray(trace.delta[a:n])
-            for e, (series, mine) in enumerate(self.per_example):
-                at = np.flatnonzero(used == e + 1)
-                mine.add(at + a + 1, delta[at], series)
+            cyclic = trace.setup.order == "cyclic"
+            used = None if cyclic else np.asarray(trace.example[a:n])
+            delta = None if cyclic else np.asarray(trace.delta[a:n])
+            for _, mine in self.per_example:
+                mine.update(a, n, used, delta)
         else:
             self.curves[0].follow(lambda a, b: trace.delta[a:b], n)
         self.n = n

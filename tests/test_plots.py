@@ -616,11 +616,14 @@ def test_the_export_has_a_caption_and_labelled_kept_runs(panel, tmp_path):
     assert lines[2] == "dashed grey: kept runs: alpha 0.1 (318 steps)"
     panel.show_frame(Frame(run.setup, run.trace, run.n_steps, run.outcome, shown=12))
     assert panel.caption()[1].endswith("· marked: step 12")
-    plain, captioned = tmp_path / "plain.png", tmp_path / "captioned.png"
+    captioned = tmp_path / "captioned.png"
     panel.export_image(str(captioned), scale=1.0)
     image = QImage(str(captioned))
     area = panel.plot_area.size()
     assert image.height() >= area.height() + 3 * 14  # room for the caption's lines under the plots
+    below = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2)
+             for y in range(area.height() + 16, image.height() - 4, 2)}
+    assert len(below) > 3  # the caption is drawn there (text, antialiased), not left empty
     # margins: nothing touches the edge
     edge = [image.pixelColor(x, y).name() for x in range(image.width()) for y in (0, image.height() - 1)]
     edge += [image.pixelColor(x, y).name() for y in range(image.height()) for x in (0, image.width() - 1)]

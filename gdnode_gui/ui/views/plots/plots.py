@@ -1,23 +1,29 @@
-"""Live plots of a run: the weights, the mse (log scale), prediction vs goal, delta.
+"""Live plots of a run: the panel that holds them (:class:`PlotsPanel`).
 
-:class:`PlotsPanel` shows four pyqtgraph plots that share the step axis, a readout of the
-exact value under the mouse and a "follow" switch.  It follows pyqtgraph's live-plot habits
-(``examples/scrollingPlots.py``): one curve object per series, reused; data handed over as
-views of the trace (rows never change) or of append-only buffers; clip-to-view.  The window
-calls :meth:`PlotsPanel.refresh` about 30 times a second; each call costs in proportion to
-the new steps and the plots' width, never to the length of the run: the new steps are
-reduced into min/max buckets (:class:`~gdnode_gui.ui.views.plots.plot_parts.Series`), and a curve is
+:class:`PlotsPanel` shows up to four pyqtgraph plots
+(:mod:`~gdnode_gui.ui.views.plots.four_plots`: the weights, the mse on a log scale,
+prediction vs goal, delta), chosen by the teacher (:meth:`PlotsPanel.set_visible_plots`,
+remembered), on one step axis; a readout of the exact value under the mouse; a "follow"
+switch; a line at the step shown while it is not the newest, and a click asks for a step
+(:attr:`PlotsPanel.stepRequested`).  Kept runs are drawn dashed in a secondary colour and
+every curve is named by a direct label at its end (what differs between the runs, e.g.
+"alpha 0.1" and "alpha 0.5"), in a room right of the newest step: never over the data.
+
+It follows pyqtgraph's live-plot habits (``examples/scrollingPlots.py``): one curve object
+per series, reused.  Each frame costs in proportion to the new steps and the plots' width,
+never to the length of the run: the new steps are read from the trace by slices and reduced
+into min/max buckets (:class:`~gdnode_gui.ui.views.plots.decimation.Series`), and a curve is
 handed its exact values only when few of them are in view.  The readout always reads the
 trace itself.  While following, the panel sets the step range itself, before the new data,
-in small round steps, so the axes stay calm.  The user may zoom and pan the steps (the value
-axis always fits what is visible); that stops following until the "Follow the newest steps"
+in round steps, so the axes stay calm; the value ranges keep room to grow while steps
+arrive and fit snugly once they stop.  The user may zoom and pan the steps (the value axis
+always fits what is visible); that stops following until the "Follow the newest steps"
 box is ticked again.
 
 The log-scale mse plot draws ``log10(mse)`` on an axis that labels powers of ten, so the
 values it cannot draw stay visible: an exact zero is a marker below the curve with the
 note "mse = 0 (exact)" (and the axis tick there reads 0), an overflow is a marker above
-it with "overflow: inf".
-"""
+it with "overflow: inf"."""
 
 from __future__ import annotations
 
@@ -25,7 +31,6 @@ import math
 from pathlib import Path
 from xml.dom import minidom
 
-import numpy as np
 from pyqtgraph.exporters import SVGExporter
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
@@ -37,466 +42,18 @@ from gdnode_gui.core.setup import Setup, write_atomically
 from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.trace import Trace
 
-from gdnode_gui.ui.views.plots.decimation import Series
-from gdnode_gui.ui.views.plots.plot_parts import (
-    MOST_LABEL_ROOM, TICK_PT, Growing, Look, MseAxis, Plot, make_font, room_ahead, room_for,
-)
+from gdnode_gui.ui.views.plots.axes import room_ahead, room_for
+from gdnode_gui.ui.views.plots.captions import caption_lines, run_labels
+from gdnode_gui.ui.views.plots.four_plots import DeltaPlot, MsePlot, PredictionPlot, WeightsPlot
+from gdnode_gui.ui.views.plots.plot_parts import MOST_LABEL_ROOM, TICK_PT, Plot, make_font
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 MAX_GHOSTS = 3
-MAX_EXAMPLE_SERIES = 7  # more examples than this: one prediction series, not one each
 FEW_STEPS = 60  # a dot at every step while the run is no longer than this
-MSE_COLOUR, DELTA_COLOUR, PREDICTION_COLOUR, ZERO_COLOUR = 5, 1, 0, 2
 HINT = "Point at a plot to read the exact value of a step."
 #: New steps per refresh from which the followed step axis leaves room for the next ones.
 FAST_GROWTH = 100
 SETTLE_MS = 300
-
-
-# -- the four plots ------------------------------------------------------------------------------------
-def _log10(values: np.ndarray) -> np.ndarray:
-    """log10 of mse values, nan where a log axis cannot draw them (0, inf, nan)."""
-    with np.errstate(all="ignore"):
-        log = np.log10(np.asarray(values, dtype=np.float64))
-    log[~np.isfinite(log)] = np.nan
-    return log
-
-
-def _per_example_steps(examples: np.ndarray, a: int, m: int) -> list[np.ndarray]:
-    """For the steps ``a + 1 ...`` that used ``examples`` (1-based): the indices of each
-    example's steps among them."""
-    return [np.flatnonzero(examples == e + 1) for e in range(m)]
-
-
-class _PerExample:
-    """The steps of one example and a value of each (a few examples, not batch order).
-
-    In cyclic order example ``e`` is used at steps e+1, e+1+m, e+1+2m, ...: the series
-    reads its values from the trace by (strided) slices and nothing is copied.  In random
-    order its steps and values are kept (append-only buffers)."""
-
-    def __init__(self, trace: Trace, e: int, series, column) -> None:
-        """``column(a, b)``: the values of steps a+1..b (e.g. ``trace.delta[a:b]``)."""
-        self.trace, self.e, self.series, self.column = trace, e, series, column
-        self.m = trace.setup.n_examples
-        self.cyclic = trace.setup.order == "cyclic"
-        if self.cyclic:
-            series.first, series.stride = e + 1, self.m
-        else:
-            self.x, self.y = Growing(np.int64), Growing()
-
-    def update(self, a: int, n: int, used: np.ndarray | None = None, values: np.ndarray | None = None) -> None:
-        """Take in steps a+1..n (``used``: their examples, ``values``: their values, both
-        only needed in random order)."""
-        e, m = self.e, self.m
-        if self.cyclic:
-            count = max(0, (n - e + m - 1) // m)  # steps e+1, e+1+m, ... up to n
-            column = self.column
-
-            def source(i: int, j: int) -> np.ndarray:
-                if j <= i:
-                    return np.empty(0)
-                return np.asarray(column(e + i * m, e + (j - 1) * m + 1))[::m]
-
-            self.series.follow(source, count)
-            return
-        at = np.flatnonzero(used == e + 1)
-        if at.shape[0]:
-            self.x.extend(at + a + 1)
-            self.y.extend(values[at])
-            view = self.y.view
-            self.series.follow(lambda i, j: view[i:j], len(self.y), self.x.view)
-
-
-class _WeightsPlot(Plot):
-    key, title, short_title = "weights", "weights", "weights"
-    tip = ("How each weight changes, step by step. It settles where the prediction "
-           "meets the goal (or keeps growing when alpha is too big).")
-    run_label: str | None = None
-
-    def build(self, trace: Trace) -> None:
-        setup = trace.setup
-        self.curves = []
-        for i in range(setup.n_inputs):
-            name = setup.input_name(i) + (" (frozen)" if setup.frozen[i] else "")
-            if setup.n_inputs == 1:
-                name = self.run_label or ""
-            elif self.run_label and i == 0:
-                name += f" · {self.run_label}"
-            self.curves.append(self.add_series(Look(i, style=Theme.line_style(i), dots=True), name or None, first=0))
-
-    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
-        for i in range(trace.setup.n_inputs):
-            self.add_series(Look(i, ghost=index), label if i == 0 else None, first=0).follow(
-                lambda a, b, i=i: trace.weight_path(i)[a:b], n + 1)
-
-    def update(self, n: int) -> None:
-        trace = self.trace
-        for i, series in enumerate(self.curves):
-            series.follow(lambda a, b, i=i: trace.weight_path(i)[a:b], n + 1)
-        self.n = n
-
-    def readout(self, step: int, y: float | None = None) -> str:
-        trace = self.trace
-        values = [float(trace.weight_path(i)[step]) for i in range(trace.setup.n_inputs)]
-        i = 0
-        if y is not None and len(values) > 1:
-            i = min(range(len(values)), key=lambda j: abs(values[j] - y) if math.isfinite(values[j]) else math.inf)
-        when = "start" if step == 0 else f"after step {step}"
-        name = trace.setup.input_name(i)
-        return f"{when} · weight_{i + 1} ({name}) = {values[i]!r}"
-
-
-class _MsePlot(Plot):
-    key, title, short_title = "mse", "mse (log scale)", "mse (log)"
-    tip = ("The error of each step, mse = delta², on a log scale: 10⁻⁵ is ten times smaller "
-           "than 10⁻⁴. An exact zero is drawn at the bottom (marked 0), an overflow at the top. "
-           "With several examples, each example's steps in its own colour and the mean of "
-           "each epoch in bold.")
-    may_use_signed_log = False  # a log scale already
-    run_label: str | None = None
-
-    _markers: tuple = ()  # what the markers and notes show now
-
-    def __init__(self) -> None:
-        super().__init__(MseAxis("left"))
-        self.axis = self.item.getAxis("left")
-
-    def build(self, trace: Trace) -> None:
-        setup = trace.setup
-        m = setup.n_examples
-        self.epoch = m if (not trace.batch and m > 1) else 0
-        self.zero_x = Growing(np.int64)
-        self.epoch_x, self.epoch_log = Growing(np.int64), Growing()
-        self.min_positive = math.inf
-        self.max_log = -math.inf
-        self.bad: list[tuple[int, float]] = []  # (step, value) of inf/nan steps
-        self._markers = ()
-        self._chunk: tuple[int, int, np.ndarray] = (0, 0, np.empty(0))
-        self.per_example: list[tuple[Series, _PerExample]] = []
-        self.line = None
-        self.means = None
-        if self.epoch and m <= MAX_EXAMPLE_SERIES:
-            for e in range(m):
-                look = Look(e, style=Theme.line_style(e), width=0.6, dots=True)
-                series = self.add_series(look, f"ex {e + 1}")
-                self.per_example.append((series, _PerExample(trace, e, series, self._log)))
-        else:
-            name = "each step" if self.epoch else self.run_label
-            self.line = self.add_series(Look(MSE_COLOUR, dots=True, width=0.6 if self.epoch else 1.0), name)
-        if self.epoch:
-            self.means = self.add_series(Look("foreground", width=1.6), "mean")
-        self.zero_marks = self.add_marks(Look(ZERO_COLOUR, style=None, symbol="o", symbol_size=9))
-        self.zeros = self.zero_marks.item
-        self.overflow = self.curve(Look("warning", style=None, symbol="x", symbol_size=15))
-        self.overflow.setZValue(45)  # over its note, when the note must come close
-        self.zero_note = self.text(ZERO_COLOUR, anchor=(0, 1.15))
-        self.overflow_note = self.text("warning", anchor=(1.08, 0.5))  # beside the markers
-        self.axis.zero_level = None
-
-    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
-        self.add_series(Look(MSE_COLOUR, ghost=index), label).follow(lambda a, b: _log10(trace.mse[a:b]), n)
-
-    def _log(self, a: int, b: int) -> np.ndarray:
-        """log10(mse) of steps a+1..b (the newest chunk is read once, for all its uses)."""
-        c0, c1, log = self._chunk
-        if (a, b) == (c0, c1):
-            return log
-        if c0 <= a and b <= c1:
-            return log[a - c0 : b - c0]
-        return _log10(self.trace.mse[a:b])
-
-    def update(self, n: int) -> None:
-        a = self.n
-        chunk = np.asarray(self.trace.mse[a:n], dtype=np.float64)
-        with np.errstate(all="ignore"):
-            log = np.log10(chunk)
-        finite = np.isfinite(log)
-        if not finite.all():
-            log[~finite] = np.nan
-            for j in np.flatnonzero(~np.isfinite(chunk)).tolist():
-                self.bad.append((a + j + 1, float(chunk[j])))
-            self.zero_x.extend(np.flatnonzero(chunk == 0.0) + a + 1)
-        if finite.any():
-            self.min_positive = min(self.min_positive, float(chunk[finite].min()))
-            self.max_log = max(self.max_log, float(np.nanmax(log)))
-        self._chunk = (a, n, log)
-        if self.line is not None:
-            self.line.follow(self._log, n)
-            # nothing a log axis can draw yet (no steps, or only exact zeros): no all-nan curve
-            self.line.hidden = not math.isfinite(self.max_log)
-        else:
-            used = None if self.trace.setup.order == "cyclic" else np.asarray(self.trace.example[a:n])
-            for series, mine in self.per_example:
-                mine.update(a, n, used, log)
-                series.hidden = not math.isfinite(self.max_log)
-        if self.epoch:
-            self._update_means(n)
-        self._update_markers(n)
-        self.n = n
-
-    def _update_means(self, n: int) -> None:
-        m = self.epoch
-        done, now = len(self.epoch_x), n // m
-        if now > done:
-            with np.errstate(all="ignore"):
-                means = np.asarray(self.trace.mse[done * m : now * m]).reshape(-1, m).mean(axis=1)
-            self.epoch_x.extend((np.arange(done, now, dtype=np.int64) + 1) * m)
-            self.epoch_log.extend(_log10(means))
-            view = self.epoch_log.view
-            self.means.follow(lambda a, b: view[a:b], len(self.epoch_log), self.epoch_x.view)
-
-    def _update_markers(self, n: int) -> None:
-        """The zero and overflow markers and notes, set again only when they change."""
-        low = math.floor(math.log10(self.min_positive)) - 1 if math.isfinite(self.min_positive) else -1
-        high = self.max_log + 1 if math.isfinite(self.max_log) else 1.0
-        zeros = self.zero_x.view
-        first = int(zeros[0]) if zeros.shape[0] else 0
-        self.zero_marks.level = float(low)
-        self.zero_marks.extend(zeros)  # drawn (thinned when many) by sync()
-        markers = (bool(zeros.shape[0]), low, first, first > n / 2, len(self.bad), high)
-        if markers == self._markers:
-            return
-        self._markers = markers
-        if zeros.shape[0]:
-            self.axis.zero_level = float(low)
-            self.zero_note.setText("mse = 0 (exact)")
-            self.zero_note.setAnchor((1.05, 1.15) if first > n / 2 else (-0.05, 1.15))
-            self.zero_note.setPos(first, low)
-        self.zero_note.setVisible(bool(zeros.shape[0]))
-        if self.bad:
-            self.overflow.setData([s for s, _ in self.bad], [float(high)] * len(self.bad))
-            step, value = self.bad[-1]
-            self._overflow_text = "overflow: inf" if math.isinf(value) else "not a number: nan"
-            self.overflow_note.setText(self._overflow_text)
-            self.overflow_note.setPos(step, high)
-        self.overflow_note.setVisible(bool(self.bad))
-
-    def place_labels(self) -> None:
-        """The end labels; and the overflow note right of its markers when the room kept
-        for labels holds it (nothing is drawn there), else left of them."""
-        super().place_labels()
-        if not getattr(self, "bad", None):
-            return
-        (x0, x1), _ = self.vb.viewRange()
-        room = (x1 - self.overflow_note.pos().x()) / max(1e-9, x1 - x0) * self.vb.width()
-        metrics = QFontMetricsF(self.overflow_note.textItem.font())
-        one_line = self._overflow_text
-        two_lines = one_line.replace(": ", ":\n")
-        if room >= metrics.horizontalAdvance(one_line) * 1.15 + 8:
-            text, anchor = one_line, (-0.12, 0.5)
-        elif room >= max(metrics.horizontalAdvance(t) for t in two_lines.split("\n")) * 1.15 + 8:
-            text, anchor = two_lines, (-0.12, 0.5)
-        else:  # left of the markers, but never cut by the plot's left edge
-            width = metrics.horizontalAdvance(one_line) + 8
-            left = (self.overflow_note.pos().x() - x0) / max(1e-9, x1 - x0) * self.vb.width()
-            text, anchor = one_line, (round(min(1.08, max(0.0, (left - 2) / width)), 3), 0.5)
-        if self.overflow_note.toPlainText() != text:
-            self.overflow_note.setText(text)
-        if tuple(self.overflow_note.anchor) != anchor:
-            self.overflow_note.setAnchor(anchor)
-
-    def y_marks(self) -> list[tuple[float, float, float]]:
-        zeros, low, _, _, bad, high = self._markers or (False, 0, 0, False, 0, 0)
-        return (([(low, low, self.zeros.pixelPadding())] if zeros else [])
-                + ([(high, high, self.overflow.pixelPadding())] if bad else []))
-
-    def readout(self, step: int, y: float | None = None) -> str:
-        trace = self.trace
-        value = float(trace.mse[step - 1])
-        text = f"step {step}"
-        if self.epoch:
-            text += f" (example {int(trace.example[step - 1])})"
-        text += f" · mse = {value!r}" + (" (exactly zero)" if value == 0.0 else "")
-        epoch = (step - 1) // self.epoch + 1 if self.epoch else 0
-        if epoch and epoch * self.epoch <= self.n:  # the mean of a whole epoch, as the stop rule sums it
-            values = np.asarray(trace.mse[(epoch - 1) * self.epoch : epoch * self.epoch]).tolist()
-            text += f" · mean of epoch {epoch} = {math.fsum(values) / self.epoch!r}"
-        return text
-
-
-class _PredictionPlot(Plot):
-    key, title, short_title = "prediction", "prediction vs goal", "prediction"
-    tip = ("The node's prediction at each step (weight × input, added up) and the goal it "
-           "should reach (dashed). With several examples, one colour per example; each dashed "
-           "goal line is labelled with its example's number. In batch order, the prediction "
-           "of every example with the weights of each step.")
-
-    def build(self, trace: Trace) -> None:
-        setup = trace.setup
-        m = setup.n_examples
-        if trace.batch:
-            self.mode = "batch" if m <= MAX_EXAMPLE_SERIES else "batch-many"
-        else:
-            self.mode = "single" if m == 1 else "each" if m <= MAX_EXAMPLE_SERIES else "many"
-        self.heading = "predictions vs goals (batch)" if trace.batch else self.title
-        self.per_example = []  # "each": (series, its steps and predictions) of every example
-        if self.mode == "batch-many":
-            note = self.text("muted", fixed=True)
-            note.setText("Batch order: every step uses all the examples at once, so there is "
-                         "no single prediction per step. The mse plot shows their mean error.")
-            return
-        if self.mode == "single":
-            self.line = self.add_series(Look(PREDICTION_COLOUR, dots=True))
-            self.hline(setup.examples[0].goal, "goal", f"goal {setup.examples[0].goal!r}")
-        elif self.mode in ("each", "batch"):
-            for e, example in enumerate(setup.examples):
-                series = self.add_series(Look(e, style=Theme.line_style(e), symbol=None, dots=True))
-                mine = _PerExample(trace, e, series, lambda a, b: trace.prediction[a:b]) if self.mode == "each" else None
-                self.per_example.append((series, mine))
-                self.hline(example.goal, e, f"goal {e + 1}")
-        else:  # many examples: two bands, the predictions and the goals of each step's example
-            self.goal_points = self.add_series(Look("goal", width=0.5), "goals")
-            self.line = self.add_series(Look(PREDICTION_COLOUR, width=0.5), "prediction")
-
-    def update(self, n: int) -> None:
-        trace, a = self.trace, self.n
-        if self.mode == "single":
-            self.line.follow(lambda a, b: trace.prediction[a:b], n)
-        elif self.mode == "each":
-            cyclic = trace.setup.order == "cyclic"
-            used = None if cyclic else np.asarray(trace.example[a:n])
-            prediction = None if cyclic else np.asarray(trace.prediction[a:n])
-            for _, mine in self.per_example:
-                mine.update(a, n, used, prediction)
-        elif self.mode == "batch":
-            for e, (series, _) in enumerate(self.per_example):
-                series.follow(lambda a, b, e=e: self._batch_prediction(e, a, b), n)
-        elif self.mode == "many":
-            self.goal_points.follow(lambda a, b: trace.goals[np.asarray(trace.example[a:b]) - 1], n)
-            self.line.follow(lambda a, b: trace.prediction[a:b], n)
-        self.n = n
-
-    def _batch_prediction(self, e: int, a: int, b: int) -> np.ndarray:
-        """Example e's prediction with the weights before steps a+1..b, summed left to
-        right as the core does (weight[0]*x[0] + weight[1]*x[1] + ...)."""
-        trace = self.trace
-        x = trace.inputs[e]
-        total = np.asarray(trace.weight(0)[a:b]) * x[0]
-        for i in range(1, trace.setup.n_inputs):
-            total = total + np.asarray(trace.weight(i)[a:b]) * x[i]
-        return total
-
-    def readout(self, step: int, y: float | None = None) -> str:
-        trace = self.trace
-        if self.mode == "batch-many":
-            return f"step {step} · batch order: no single prediction (see mse)"
-        if self.mode == "batch":
-            values = [float(self._batch_prediction(e, step - 1, step)[0]) for e in range(trace.setup.n_examples)]
-            e = 0 if y is None else min(range(len(values)), key=lambda j: abs(values[j] - y))
-            return (f"step {step} (batch) · prediction of example {e + 1} = {values[e]!r}"
-                    f" · goal = {float(trace.goals[e])!r}")
-        e = int(trace.example[step - 1])
-        where = f"step {step}" + ("" if self.mode == "single" else f" (example {e})")
-        return (f"{where} · prediction = {float(trace.prediction[step - 1])!r}"
-                f" · goal = {float(trace.goals[e - 1])!r}")
-
-
-class _DeltaPlot(Plot):
-    key, title, short_title = "delta", "delta = prediction − goal", "delta"
-    batch = False
-    run_label: str | None = None
-    tip = ("How far off each prediction is: below zero the prediction is too low, above "
-           "too high. It shrinks towards zero as the node learns. With several examples, "
-           "each example's steps in its own colour.")
-
-    def build(self, trace: Trace) -> None:
-        setup = trace.setup
-        self.batch = trace.batch
-        m = setup.n_examples
-        self.heading = "weighted_delta (batch mean)" if self.batch else self.title
-        self.short_heading = "weighted_delta" if self.batch else self.short_title
-        self.hline(0.0, "muted")
-        self.curves = []
-        self.per_example: list[tuple[Series, _PerExample]] = []
-        if self.batch:
-            for i in range(setup.n_inputs):
-                look = Look(i, style=Theme.line_style(i), dots=True)
-                self.curves.append(self.add_series(look, setup.input_name(i) if setup.n_inputs > 1 else self.run_label))
-        elif 1 < m <= MAX_EXAMPLE_SERIES:
-            for e in range(m):
-                look = Look(e, style=Theme.line_style(e), width=0.8, dots=True)
-                series = self.add_series(look, f"ex {e + 1}")
-                self.per_example.append((series, _PerExample(trace, e, series, lambda a, b: trace.delta[a:b])))
-        else:
-            self.curves.append(self.add_series(Look(DELTA_COLOUR, dots=True, width=0.6 if m > 1 else 1.0),
-                                               self.run_label))
-
-    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
-        if self.batch:
-            for i in range(trace.setup.n_inputs):
-                self.add_series(Look(i, ghost=index), label if i == 0 else None).follow(
-                    lambda a, b, i=i: trace.weighted_delta(i)[a:b], n)
-        elif not trace.batch:
-            self.add_series(Look(DELTA_COLOUR, ghost=index), label).follow(lambda a, b: trace.delta[a:b], n)
-
-    def update(self, n: int) -> None:
-        trace, a = self.trace, self.n
-        if self.batch:
-            for i, series in enumerate(self.curves):
-                series.follow(lambda a, b, i=i: trace.weighted_delta(i)[a:b], n)
-        elif self.per_example:
-            cyclic = trace.setup.order == "cyclic"
-            used = None if cyclic else np.asarray(trace.example[a:n])
-            delta = None if cyclic else np.asarray(trace.delta[a:n])
-            for _, mine in self.per_example:
-                mine.update(a, n, used, delta)
-        else:
-            self.curves[0].follow(lambda a, b: trace.delta[a:b], n)
-        self.n = n
-
-    def readout(self, step: int, y: float | None = None) -> str:
-        trace = self.trace
-        if not self.batch:
-            text = f"step {step}"
-            if self.per_example:
-                text += f" (example {int(trace.example[step - 1])})"
-            return f"{text} · delta = {float(trace.delta[step - 1])!r}"
-        values = [float(trace.weighted_delta(i)[step - 1]) for i in range(trace.setup.n_inputs)]
-        i = 0 if y is None else min(range(len(values)), key=lambda j: abs(values[j] - y))
-        return f"step {step} · weighted_delta_{i + 1} = {values[i]!r}"
-
-# -- what differs between runs --------------------------------------------------------------------------
-def _number(value: float) -> str:
-    """A short, exact-looking number: 1, 0.25, 1e-09, 1.5e+308 (4 digits when long)."""
-    value = float(value)
-    if not math.isfinite(value) or abs(value) >= 1e4 or (value and abs(value) < 1e-3):
-        return f"{value:.4g}"
-    text = repr(value)
-    return text[:-2] if text.endswith(".0") else text if len(text) <= 8 else f"{value:.6g}"
-
-
-def run_labels(current: Setup, kept: list[Setup]) -> tuple[str | None, list[str | None]]:
-    """Short labels saying what differs between the current run's setup and the kept runs'
-    (e.g. "alpha 0.5" and ["alpha 0.1"]); None where nothing tells them apart."""
-    def pieces(setup: Setup, other: Setup) -> list[str]:
-        out = []
-        if setup.alpha != other.alpha:
-            out.append(f"alpha {_number(setup.alpha)}")
-        if setup.weights != other.weights:
-            out.append("weight" + ("s " if len(setup.weights) > 1 else " ")
-                       + ", ".join(_number(w) for w in setup.weights))
-        if setup.order != other.order:
-            out.append(setup.order)
-        if setup.examples != other.examples:
-            if setup.n_examples == 1 == other.n_examples and setup.examples[0].inputs == other.examples[0].inputs:
-                out.append(f"goal {_number(setup.examples[0].goal)}")
-            else:
-                out.append(f"{setup.n_examples} example" + ("s" if setup.n_examples > 1 else ""))
-        if setup.frozen != other.frozen:
-            out.append("frozen " + ", ".join(str(i + 1) for i, f in enumerate(setup.frozen) if f) if any(setup.frozen)
-                       else "none frozen")
-        return out[:2]
-
-    kept_labels = []
-    mine: list[str] = []
-    for other in kept:
-        theirs = pieces(other, current)
-        kept_labels.append(", ".join(theirs) or None)
-        for piece in pieces(current, other):
-            if piece not in mine:
-                mine.append(piece)
-    return (", ".join(mine[:2]) or None), kept_labels
 
 
 # -- the panel -----------------------------------------------------------------------------------------
@@ -540,8 +97,8 @@ class PlotsPanel(QWidget):
         self._settle_timer.setInterval(SETTLE_MS)
         self._settle_timer.timeout.connect(self._on_settled)
         self._ghosts: list[tuple[Trace, int, str]] = []
-        self.weights_plot, self.mse_plot = _WeightsPlot(), _MsePlot()
-        self.prediction_plot, self.delta_plot = _PredictionPlot(), _DeltaPlot()
+        self.weights_plot, self.mse_plot = WeightsPlot(), MsePlot()
+        self.prediction_plot, self.delta_plot = PredictionPlot(), DeltaPlot()
         self.plots = {p.key: p for p in (self.weights_plot, self.mse_plot, self.prediction_plot, self.delta_plot)}
         self._visible = list(PLOT_KEYS)
         self._layout_key: tuple = ()
@@ -813,32 +370,10 @@ class PlotsPanel(QWidget):
         trace = self._trace
         if trace is None:
             return []
-        setup = trace.setup
         frame = self._frame if self._frame is not None and self._frame.trace is trace else None
         n = frame.steps if frame is not None else self._steps_shown()
-        names = ", ".join(setup.input_name(i) for i in range(setup.n_inputs))
-        if setup.n_examples == 1:
-            example = setup.examples[0]
-            first = (f"input{'s' if setup.n_inputs > 1 else ''} ({names}) "
-                     f"{', '.join(_number(x) for x in example.inputs)} · goal {_number(example.goal)}")
-        else:
-            first = (f"{setup.n_examples} examples ({names}), {setup.order} order · goals "
-                     + ", ".join(_number(e.goal) for e in setup.examples[:6])
-                     + (", …" if setup.n_examples > 6 else ""))
-        start = ", ".join(_number(w) for w in setup.weights)
-        now = ", ".join(repr(float(trace.weight_path(i)[n])) for i in range(setup.n_inputs))  # every digit
-        first += f" · weight{'s' if setup.n_inputs > 1 else ''} {start} → {now} · alpha {_number(setup.alpha)}"
-        outcome = frame.outcome if frame is not None else None
-        if outcome is None and trace.n_steps == n and getattr(trace, "outcome", None):
-            outcome = trace.outcome
-        second = f"{outcome} after step {n:,}" if outcome else f"step {n:,}"
-        if frame is not None and not frame.latest:
-            second += f" · marked: step {frame.shown:,}"
-        lines = [first, second]
-        if self._ghosts:
-            kept = [f"{label} ({n:,} steps)" for _, n, label in self._labelled_ghosts()]
-            lines.append("dashed grey: kept runs: " + "; ".join(kept))
-        return lines
+        kept = [(steps, label) for _, steps, label in self._labelled_ghosts()]
+        return caption_lines(trace, n, frame, kept)
 
     def _png_bytes(self, scale: float) -> bytes:
         if not (math.isfinite(scale) and 0.25 <= scale <= 8):

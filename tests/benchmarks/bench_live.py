@@ -98,6 +98,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=5_000_000)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--plots", default="",
+                        help="the plots to show, e.g. weights,mse (default: as remembered, all four)")
     parser.add_argument("--paint-in-frame", action="store_true",
                         help="experiment: paint the window inside each frame's emission (while the "
                              "worker makes way), not after the session's drawn() has let it go on")
@@ -117,6 +119,11 @@ def main() -> None:
     window.show()
     app.processEvents()
     spent_in = time_views(window)
+    panel = window.plotsPanel
+    if args.plots:
+        panel.set_visible_plots(args.plots.split(","))
+    if hasattr(panel, "visible_plots"):  # (a checkout from before the choice of plots has all four)
+        print(f"plots shown: {', '.join(panel.visible_plots())}")
     if args.paint_in_frame:
         window.session.frameReady.connect(lambda frame: window.repaint())
 

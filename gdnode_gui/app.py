@@ -26,9 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover
 APP_NAME = "gdnode-gui"
 ORGANIZATION = "gdnode-gui"
 DISPLAY_NAME = "Gradient Descent Node"
-SELF_TEST_STEPS = 3
-SELF_TEST_SETTLE_S = 1.0  # seconds of events after showing the window
-SELF_TEST_STEP_TIMEOUT_S = 5.0
 ERROR_TITLE = "Something went wrong"
 
 
@@ -50,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="open the window, take a few steps, close it; print 'self-test ok' "
                            "and exit 0 when everything works")
     parser.add_argument("setup", nargs="?", metavar="SETUP.json",
-                        help="a setup file to open (made with File > Save setup)")
+                        help="a setup file to open: .gdnode or .json (made with File > Save setup)")
     return parser
 
 
@@ -59,13 +56,59 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:  # --help, --version, or a usage error (already printed)
-        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+        return _print("") or code  # the help text must reach standard output, or exit 1
     if args.install_desktop or args.uninstall_desktop:
         return _desktop_command(install=args.install_desktop)
-    if args.setup is not None and not Path(args.setup).is_file():
-        print(f"{APP_NAME}: no such setup file: {args.setup}", file=sys.stderr)
-        return 2
+    if args.setup is not None:
+        problem = _setup_argument_problem(args.setup)
+        if problem:
+            print(f"{APP_NAME}: {problem}", file=sys.stderr)
+            return 2
     return _run_gui(args)
+
+
+def _setup_argument_problem(path: str) -> str | None:
+    """Why the setup file named on the command line cannot be opened, or None.  Only a
+    regular file will do: a named pipe would freeze the window that reads it."""
+    from gdnode_gui.core.text_file import check_regular_file
+
+    try:
+        check_regular_file(path)
+    except FileNotFoundError:
+        return f"no such setup file: {path}"
+    except OSError as error:
+        return f"cannot open {path}: {error.strerror or error}"
+    return None
+
+
+def _print(text: str) -> int:
+    """Write ``text`` to standard output and flush: 0, or 1 after a one-line message when it
+    cannot be written (``> /dev/full``).  A reader that went away (``| head -1``) is fine."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except (OSError, ValueError) as error:
+        _silence_stdout()
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        print(f"{APP_NAME}: cannot write to standard output: {reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _desktop_command(install: bool) -> int:
@@ -77,12 +120,11 @@ def _desktop_command(install: bool) -> int:
         print(f"{APP_NAME}: {error}", file=sys.stderr)
         return 1
     if install:
-        print(f"Added {DISPLAY_NAME} to the application menu:")
+        lines = [f"Added {DISPLAY_NAME} to the application menu:"]
     else:
-        print("Removed:" if paths else "Nothing to remove: the menu entry was not installed.")
-    for path in paths:
-        print(f"  {path}")
-    return 0
+        lines = ["Removed:" if paths else "Nothing to remove: the menu entry was not installed."]
+    lines += [f"  {path}" for path in paths]
+    return _print("".join(f"{line}\n" for line in lines))
 
 
 # -- the application ----------------------------------------------------------------------------
@@ -127,28 +169,11 @@ def app_icon():
     return icon
 
 
-def initial_theme(app: "QApplication"):
-    """The remembered theme (QSettings ``view/theme``); on first start, the system's scheme."""
-    from PySide6.QtCore import QSettings, Qt
-
-    from gdnode_gui.ui.style.theme import DARK, LIGHT, THEMES
-
-    stored = QSettings().value("view/theme")
-    if isinstance(stored, str) and stored in THEMES:
-        return THEMES[stored]
-    return DARK if app.styleHints().colorScheme() == Qt.ColorScheme.Dark else LIGHT
-
-
-def configure_application(app: "QApplication"):
-    """Icon, Fusion style (palettes look the same everywhere) and the theme's palette.
-
-    Returns the theme, for the window.
-    """
+def configure_application(app: "QApplication") -> None:
+    """Icon and Fusion style (palettes look the same everywhere); the window applies its
+    theme (:func:`gdnode_gui.ui.style.theme.initial_theme`) to the whole application."""
     app.setWindowIcon(app_icon())
     app.setStyle("Fusion")
-    theme = initial_theme(app)
-    app.setPalette(theme.palette())
-    return theme
 
 
 def make_window() -> "QMainWindow":
@@ -160,7 +185,7 @@ def make_window() -> "QMainWindow":
 
 def _run_gui(args: argparse.Namespace) -> int:
     app = create_application()
-    theme = configure_application(app)
+    configure_application(app)
     if not (_under_pytest() or args.self_test):  # the self-test must never wait on a box
         install_excepthook()
     try:
@@ -168,11 +193,12 @@ def _run_gui(args: argparse.Namespace) -> int:
     except Exception as error:  # noqa: BLE001 - whatever it is, say so instead of vanishing
         traceback.print_exc(file=sys.stderr)
         return _cannot_start(error, quietly=args.self_test)
-    if hasattr(window, "apply_theme"):
-        window.apply_theme(theme)
+    open_files_handed_over(app, window)
     setup = Path(args.setup) if args.setup is not None else None
     if args.self_test:
-        return run_self_test(app, window, setup)
+        from gdnode_gui.self_test import run_self_test
+
+        return run_self_test(app, window, setup, _open_setup)
     if setup is not None:
         _open_setup(window, setup)
     restore_sigint = _quit_on_sigint(app)
@@ -211,6 +237,29 @@ def _open_setup(window: "QMainWindow", path: Path) -> None:
         QMessageBox.warning(window, "Setup not opened", f"{path.name} cannot be used:\n{error}")
         return
     window.set_setup(setup)
+
+
+def open_files_handed_over(app: "QApplication", window: "QMainWindow"):
+    """Open the setup files the system hands to the running app (macOS: a double-clicked
+    ``.gdnode`` arrives as a QFileOpenEvent, not on the command line).
+
+    Returns the event filter installed on ``app``.
+    """
+    from PySide6.QtCore import QEvent, QObject
+
+    class _FileOpenFilter(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.FileOpen:
+                path = event.file()
+                if path:
+                    _open_setup(window, Path(path))
+                    return True
+            return super().eventFilter(watched, event)
+
+    handler = _FileOpenFilter(window)
+    handler.setObjectName("fileOpenHandler")
+    app.installEventFilter(handler)
+    return handler
 
 
 def _quit_on_sigint(app: "QApplication") -> Callable[[], None]:
@@ -305,131 +354,6 @@ def install_excepthook() -> None:
     sys.excepthook = handle_uncaught
 
 
-# -- self-test ----------------------------------------------------------------------------------
-def _wait_until(app: "QApplication", condition: Callable[[], bool], seconds: float) -> bool:
-    """Process events until ``condition()`` holds or ``seconds`` pass; the final value."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.02)
-    app.processEvents()
-    return condition()
-
-
-def _looks_painted(window: "QMainWindow") -> bool:
-    """True when a grab of the window shows more than one colour (it drew something)."""
-    import numpy as np
-    from PySide6.QtGui import QImage
-
-    image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    if image.isNull():
-        return False
-    pixels = np.frombuffer(image.constBits(), dtype=np.uint32, count=image.sizeInBytes() // 4)
-    return np.unique(pixels).size > 1
-
-
-def _step_problems(app: "QApplication", step, table) -> list[str]:
-    """Trigger ``step`` a few times; the trace table (if any) must gain one row per step."""
-    model = table.model() if table is not None else None
-    rows = model.rowCount if model is not None else (lambda: 0)
-    before = rows()
-    for _ in range(SELF_TEST_STEPS):
-        step.trigger()
-        _wait_until(app, lambda: False, 0.05)
-    if model is None:
-        return []
-    if not _wait_until(app, lambda: rows() >= before + SELF_TEST_STEPS, SELF_TEST_STEP_TIMEOUT_S):
-        return [f"{SELF_TEST_STEPS} steps added {rows() - before} rows to the trace table"]
-    return []
-
-
-def _dialog_watchdog(app: "QApplication", problems: list[str]):
-    """A timer that closes any modal dialog (nobody is there to click it) and reports it."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QDialog, QMessageBox
-
-    def close_modal() -> None:
-        dialog = app.activeModalWidget()
-        if dialog is None:
-            return
-        text = dialog.text() if isinstance(dialog, QMessageBox) else ""
-        problems.append(f"a dialog opened: {dialog.windowTitle()!r} {text}".rstrip())
-        if isinstance(dialog, QDialog):
-            dialog.reject()
-        else:
-            dialog.close()
-
-    timer = QTimer(app)
-    timer.setObjectName("selfTestDialogWatchdog")
-    timer.timeout.connect(close_modal)
-    timer.start(250)
-    return timer
-
-
-def self_test_problems(app: "QApplication", window: "QMainWindow", setup: Path | None = None) -> list[str]:
-    """Show ``window`` and check it works; the problems found, in plain words (empty: all well).
-
-    Opens ``setup`` if given, then checks the icon files, that the window shows with an icon
-    and paints, and that ``actionStep`` (when there is one) adds rows to ``traceTableView``.
-    An exception, or a dialog that opens (it is closed at once), is a problem too.
-    """
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QTableView
-
-    from gdnode_gui.resources import icon_paths, resources_dir
-
-    problems: list[str] = []
-    errors: list[str] = []
-    previous_hook = sys.excepthook
-    sys.excepthook = lambda t, e, tb: errors.append("".join(traceback.format_exception(t, e, tb)))
-    watchdog = _dialog_watchdog(app, problems)
-    try:
-        try:
-            print(f"resources: {resources_dir()}")
-            missing = [str(path) for path in icon_paths().values() if not path.is_file()]
-            problems += [f"icon file missing: {path}" for path in missing]
-        except FileNotFoundError as error:
-            problems.append(str(error))
-        if setup is not None:
-            _open_setup(window, setup)
-        window.show()
-        _wait_until(app, lambda: False, SELF_TEST_SETTLE_S)
-        if not window.isVisible():
-            problems.append("the window is not visible after showing it")
-        if window.windowIcon().isNull():
-            problems.append("the window has no icon")
-        if not _looks_painted(window):
-            problems.append("the window looks blank (a grab of it has a single colour)")
-        step = window.findChild(QAction, "actionStep")
-        if step is not None:
-            problems += _step_problems(app, step, window.findChild(QTableView, "traceTableView"))
-        window.close()
-        _wait_until(app, lambda: False, 0.1)
-    finally:
-        watchdog.stop()
-        watchdog.deleteLater()
-        sys.excepthook = previous_hook
-    problems += [f"an error was raised:\n{error.rstrip()}" for error in errors]
-    return problems
-
-
-def run_self_test(app: "QApplication", window: "QMainWindow", setup: Path | None = None) -> int:
-    """Show ``window``, check it, take a few steps, close it: 0 when all is well, else 1."""
-    from PySide6.QtCore import qVersion
-
-    print(f"{APP_NAME} {__version__}: Qt {qVersion()} on {app.platformName()}")
-    problems = self_test_problems(app, window, setup)
-    if problems:
-        print("self-test FAILED:")
-        for problem in problems:
-            print(f"  - {problem}")
-        return 1
-    print("self-test ok")
-    return 0
-
-
 __all__ = ["main", "build_parser", "create_application", "configure_application",
-           "initial_theme", "app_icon", "make_window", "handle_uncaught", "install_excepthook",
-           "error_sentence", "run_self_test", "self_test_problems"]
+           "app_icon", "make_window", "handle_uncaught", "install_excepthook",
+           "error_sentence", "run_self_test", "self_test_problems", "open_files_handed_over"]

@@ -6,6 +6,7 @@ DESIGN.md §3 fixes the interface::
                  [--goal G] [--alpha A] [--steps N] [--tolerance T] [--no-stop-on-stall]
                  [--order cyclic|shuffled|batch] [--seed S] [--csv PATH|-] [--list-presets]
                  [--export-python FILE|-] [--export-notebook FILE.ipynb]
+                 [--sweep-alpha FROM:TO:COUNT]
 
 Standard output gets the result (a readable table, or the CSV with ``--csv -``);
 standard error gets the one-line summary, which starts with the outcome word.
@@ -17,21 +18,29 @@ cannot be written.  No Qt here: this runs without a display.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import re
+import signal
 import sys
 import textwrap
-from typing import Sequence
+import threading
+from typing import Callable, Iterator, Sequence
 
 from gdnode_gui import __version__
+from gdnode_gui.core.atomic import check_writable, write_atomically
 from gdnode_gui.core.code_export import notebook_json, python_script
-from gdnode_gui.core.atomic import write_atomically
 from gdnode_gui.core.csv_trace import write_csv, write_csv_to
 from gdnode_gui.core.outcome import OUTCOME_SENTENCES, summary
 from gdnode_gui.core.run import Run, run_to_end
+from gdnode_gui.core.sweep import (
+    SweepSpecError, parse_sweep_spec, sweep, sweep_alphas, sweep_csv_text, sweep_summary, sweep_table_text,
+)
+from gdnode_gui.core.atomic import write_atomically
 from gdnode_gui.core.setup import (
-    MAX_INPUTS, MAX_STEPS, ORDERS, Example, Setup, SetupError, load_setup, seed_setup,
+    MAX_INPUTS, MAX_STEPS, ORDERS, QUOTE_LIMIT, Example, Setup, SetupError, load_setup, quoted,
+    seed_setup, shown,
 )
 from gdnode_gui.core.trace import Trace
 
@@ -59,38 +68,84 @@ class OutputError(Exception):
     """Output that cannot be written: exit 1 with this one-line message."""
 
 
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl+C, so a file being written is removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but an error is one line (no usage block) and raises InvalidInput."""
+    """argparse, but an error is one line (no usage block) and raises InvalidInput, long
+    values are cut in messages, and help and version text that cannot be printed is an
+    OutputError."""
+
+    #: The command line being parsed (set by :func:`main`), to cut long values in messages.
+    tokens: Sequence[str] = ()
 
     def error(self, message: str) -> None:  # type: ignore[override]
         if message.startswith("argument "):  # "argument --alpha: ..." -> "--alpha: ..."
             message = message[len("argument "):]
-        raise InvalidInput(f"{message} (see {PROG} --help)")
+        raise InvalidInput(f"{_shortened(message, self.tokens)} (see {PROG} --help)")
+
+    def _print_message(self, message: str, file=None) -> None:  # type: ignore[override]
+        if not message:
+            return
+        if file is None or file is sys.stdout:  # --help, --version (None: stdout is closed)
+            _to_stdout(lambda: sys.stdout.write(message))
+        else:
+            super()._print_message(message, file)
 
 
-# -- argument types: every number must be finite --------------------------------------------------
+def _shortened(message: str, tokens: Sequence[str] = ()) -> str:
+    """``message`` with every long command-line value in it cut to about QUOTE_LIMIT characters."""
+    for token in sorted({t for t in tokens if len(t) > QUOTE_LIMIT}, key=len, reverse=True):
+        message = message.replace(repr(token), quoted(token)).replace(token, quoted(token)[1:-1])
+    return re.sub(r"\S{%d,}" % (QUOTE_LIMIT + 1), lambda m: m.group()[: QUOTE_LIMIT - 3] + "...", message)
+
+
+# -- argument types: every number must be finite, in ASCII digits ---------------------------------
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_WHOLE_TEXT = re.compile(r"[+-]?\d+", re.ASCII)
+_NOT_FINITE_WORDS = ("inf", "infinity", "nan")
+#: Longest whole number read from a flag (Python converts at most 4,300 digits).
+_MAX_DIGITS = 400
+
+
 def _finite(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    """A finite float written with ASCII digits (``1_0`` and ``١٠`` are refused, unlike float())."""
+    cleaned = text.strip()
+    if not _NUMBER_TEXT.fullmatch(cleaned):
+        if cleaned.lower().lstrip("+-") in _NOT_FINITE_WORDS:
+            raise argparse.ArgumentTypeError(f"must be a finite number, not {quoted(text)}")
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a number")
+    value = float(cleaned)
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {quoted(text)} "
+                                         "(the largest is about 1.8e308)")
     return value
 
 
 def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    """A whole number written with ASCII digits: ``10``, or ``1e3`` (a float that is whole)."""
+    cleaned = text.strip()
+    if _WHOLE_TEXT.fullmatch(cleaned):
+        digits = len(cleaned.lstrip("+-"))
+        if digits > _MAX_DIGITS:
+            raise argparse.ArgumentTypeError(f"{quoted(text)} has {digits:,} digits; far too large")
+        return int(cleaned)
+    value = float(cleaned) if _NUMBER_TEXT.fullmatch(cleaned) else math.nan
     if not (math.isfinite(value) and value.is_integer()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number")
     return int(value)
+
+
+def _sweep_spec(text: str) -> tuple[float, float, int]:
+    try:
+        return parse_sweep_spec(text)
+    except SweepSpecError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _outcome_epilog() -> str:
@@ -109,6 +164,7 @@ Examples:
   {PROG} --preset death-spiral --csv -    every step as CSV on standard output
   {PROG} --alpha 0.5 --steps 50           the article's example with another alpha
   {PROG} --inputs 1 2 --weights 0.1 0.2 --goal 1
+  {PROG} --sweep-alpha 0:4:41             the article's example with 41 alphas, one row each
 """
 
 
@@ -124,8 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_outcome_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    # "-1e-3" and "-.5" are numbers, not options (argparse only knows "-1" and "-1.5").
-    parser._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+    # "-1e-3", "-.5" and "-inf" are values, not options (argparse only knows "-1" and "-1.5");
+    # "-inf" is then refused as not finite rather than as an unknown option; so is "-1:2:5", a
+    # sweep from a negative alpha, which --sweep-alpha then refuses by name.
+    parser._negative_number_matcher = re.compile(
+        r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(:\S*)?$|^-(inf|infinity|nan)$", re.IGNORECASE | re.ASCII)
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--preset", metavar="NAME",
                        help="start from a built-in setup (see --list-presets), e.g. seed")
@@ -161,6 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--export-notebook", metavar="FILE.ipynb",
                         help="write the run as a Jupyter notebook that explains each line and "
                              "writes the same CSV to trace.csv beside it")
+    parser.add_argument("--sweep-alpha", metavar="FROM:TO:COUNT", type=_sweep_spec,
+                        help="run the setup once for each of COUNT alphas from FROM to TO (evenly "
+                             "spaced, both included) and print one row per alpha: alpha, outcome, steps, "
+                             "final_mse and the final weights (with --csv, as CSV)")
     parser.add_argument("--list-presets", action="store_true",
                         help="list the built-in setups and stop")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
@@ -176,14 +239,14 @@ def _base_setup(args: argparse.Namespace) -> Setup:
         try:
             return load_preset(args.preset)
         except KeyError as error:
-            raise InvalidInput(f"--preset: {error.args[0]}") from None
+            raise InvalidInput(_shortened(f"--preset: {error.args[0]}", (args.preset,))) from None
         except SetupError as error:
-            raise InvalidInput(f"--preset {args.preset}: {error}") from None
+            raise InvalidInput(f"--preset {shown(args.preset)}: {error}") from None
     if args.setup is not None:
         try:
             return load_setup(args.setup)
         except SetupError as error:  # names the field, or the problem with the file
-            where = "--setup" if args.setup in str(error) else f"--setup {args.setup}"
+            where = "--setup" if shown(args.setup) in str(error) else f"--setup {shown(args.setup)}"
             raise InvalidInput(f"{where}: {error}") from None
     return seed_setup()
 
@@ -242,14 +305,19 @@ def _apply_flags(base: Setup, args: argparse.Namespace) -> Setup:
 
 # -- output ----------------------------------------------------------------------------------------
 def _csv_target(path: str) -> None:
-    """Refuse, before a long run, a CSV path that cannot be written."""
+    """Refuse, before a long run, a CSV path that cannot be written (a folder, a missing or
+    read-only folder, a read-only file): what writing it would refuse, checked first."""
     if path == "":
         raise InvalidInput("--csv: give a file name, or - for standard output")
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
-        raise OutputError(f"cannot write the CSV to {path}: it is a folder")
+        raise OutputError(f"cannot write the CSV to {shown(path)}: it is a folder")
     if not os.path.isdir(folder):
-        raise OutputError(f"cannot write the CSV to {path}: the folder {folder} does not exist")
+        raise OutputError(f"cannot write the CSV to {shown(path)}: the folder {shown(folder)} does not exist")
+    try:
+        check_writable(path)
+    except OSError as error:
+        raise OutputError(f"cannot write the CSV to {shown(path)}: {error.strerror or error}") from None
 
 
 def _export_targets(args: argparse.Namespace) -> None:
@@ -266,13 +334,17 @@ def _export_targets(args: argparse.Namespace) -> None:
         if path == "":
             raise InvalidInput(f"{flag}: give a file name, or - for standard output")
         if os.path.isdir(path):
-            raise OutputError(f"cannot write {what} to {path}: it is a folder")
+            raise OutputError(f"cannot write {what} to {shown(path)}: it is a folder")
         if flag == "--export-notebook" and not path.lower().endswith(".ipynb"):
             raise InvalidInput(f"{flag}: the file name must end in .ipynb (Jupyter opens only "
-                               f"those), not {path!r}")
+                               f"those), not {quoted(path)}")
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
-            raise OutputError(f"cannot write {what} to {path}: the folder {folder} does not exist")
+            raise OutputError(f"cannot write {what} to {shown(path)}: the folder {shown(folder)} does not exist")
+        try:
+            check_writable(path)
+        except OSError as error:
+            raise OutputError(f"cannot write {what} to {shown(path)}: {error.strerror or error}") from None
 
 
 def _write_exports(args: argparse.Namespace, run: Run) -> None:
@@ -288,7 +360,7 @@ def _write_exports(args: argparse.Namespace, run: Run) -> None:
         try:
             write_atomically(path, data)
         except OSError as error:
-            raise OutputError(f"cannot write {what} to {path}: {error.strerror or error}") from None
+            raise OutputError(f"cannot write {what} to {shown(path)}: {error.strerror or error}") from None
 
 
 def _write_bytes_stdout(data: bytes) -> None:
@@ -315,16 +387,17 @@ def table_text(trace: Trace, head: int = TABLE_HEAD, tail: int = TABLE_TAIL) -> 
         shown = list(range(head)) + list(range(n - tail, n))
     else:
         shown = list(range(n))
-    columns: list[tuple[str, list[str]]] = [("step", [str(k + 1) for k in shown])]
+    rows = [trace.row(k + 1) for k in shown]  # each in constant time, whatever the length
+    columns: list[tuple[str, list[str]]] = [("step", [str(row["step"]) for row in rows])]
     if setup.n_examples > 1 and not trace.batch:
-        columns.append(("example", [str(int(trace.example[k])) for k in shown]))
-    floats = [(f"weight_{i + 1}", trace.weight(i)) for i in range(count)]
+        columns.append(("example", [str(row["example"]) for row in rows]))
+    names = [f"weight_{i + 1}" for i in range(count)]
     if not trace.batch:
-        floats += [("prediction", trace.prediction), ("delta", trace.delta)]
-    floats.append(("mse", trace.mse))
-    floats += [(f"new_weight_{i + 1}", trace.new_weight(i)) for i in range(count)]
-    for name, values in floats:
-        columns.append((name, [repr(float(values[k])) for k in shown]))
+        names += ["prediction", "delta"]
+    names.append("mse")
+    names += [f"new_weight_{i + 1}" for i in range(count)]
+    for name in names:
+        columns.append((name, [repr(float(row[name])) for row in rows]))
     widths = [max(len(name), *(len(cell) for cell in cells)) for name, cells in columns]
     lines = ["  ".join(name.rjust(width) for (name, _), width in zip(columns, widths)).rstrip()]
     for row, k in enumerate(shown):
@@ -357,18 +430,60 @@ def _first_sentence(text: str, limit: int = 100) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 3].rstrip() + "..."
 
 
-def _to_stdout(write) -> None:
-    """Run ``write()``; a reader that went away (``| head``) is not an error."""
+def _to_stdout(write: Callable[[], object]) -> None:
+    """Run ``write()`` (which writes to standard output) and flush.
+
+    A reader that went away (``| head``) is not an error.  Output that cannot be written
+    (``> /dev/full``, a closed standard output) raises :class:`OutputError`: one line on
+    standard error and exit status 1, never a traceback.
+    """
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        raise OutputError("standard output is closed, so nothing can be printed "
+                          "(write the CSV to a file with --csv FILE)")
     try:
         write()
         sys.stdout.flush()
     except BrokenPipeError:
-        # Point stdout at /dev/null so that the flush at exit does not complain again.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+        _silence_stdout()
+    except (OSError, ValueError) as error:  # ValueError: a closed stream
+        _silence_stdout()
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise OutputError(f"cannot write to standard output: {reason}") from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`_Terminated` while the command runs, so that the
+    file being written removes its temporary file (SIGINT already raises KeyboardInterrupt).
+    A signal that was ignored (``nohup``) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+
+    def unwind(signum, _frame):
+        raise _Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None or signal.getsignal(number) is signal.SIG_IGN:
+            continue
+        previous[number] = signal.signal(number, unwind)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _write_csv_stdout(trace: Trace) -> None:
@@ -391,9 +506,38 @@ def _run(args: argparse.Namespace) -> Run:
                           "try fewer --steps") from None
 
 
+def _sweep(args: argparse.Namespace) -> None:
+    """``--sweep-alpha``: one row per alpha, as CSV or as a table, and a summary on stderr."""
+    setup = _apply_flags(_base_setup(args), args)
+    if args.csv not in (None, "-"):
+        _csv_target(args.csv)
+    rows = list(sweep(setup, sweep_alphas(*args.sweep_alpha)))
+    n = setup.n_inputs
+    if args.csv == "-":
+        _to_stdout(lambda: sys.stdout.write(sweep_csv_text(rows, n)))
+    elif args.csv is not None:
+        try:
+            write_atomically(args.csv, sweep_csv_text(rows, n).encode("ascii"))
+        except OSError as error:
+            raise OutputError(f"cannot write the CSV to {shown(args.csv)}: {error.strerror or error}") from None
+    else:
+        _to_stdout(lambda: sys.stdout.write(sweep_table_text(rows, n)))
+    print(sweep_summary(rows, setup.weights), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``gdnode-trace`` command; returns the exit status."""
     parser = build_parser()
+    parser.tokens = list(sys.argv[1:] if argv is None else argv)
+    try:
+        with _signals_unwind():
+            return _main(parser, argv)
+    except _Terminated as stop:
+        print(f"{PROG}: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
+        return 128 + stop.signum
+
+
+def _main(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
     try:
         try:
             args = parser.parse_args(argv)
@@ -402,6 +546,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.list_presets:
             _to_stdout(lambda: sys.stdout.write(_presets_text()))
             return EXIT_OK
+        if args.sweep_alpha is not None:
+            _sweep(args)
+            return EXIT_OK
         run = _run(args)
         if args.csv == "-":
             _to_stdout(lambda: _write_csv_stdout(run.trace))
@@ -409,7 +556,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 write_csv(run.trace, args.csv)
             except OSError as error:
-                raise OutputError(f"cannot write the CSV to {args.csv}: "
+                raise OutputError(f"cannot write the CSV to {shown(args.csv)}: "
                                   f"{error.strerror or error}") from None
         elif args.export_python is None and args.export_notebook is None:
             _to_stdout(lambda: sys.stdout.write(table_text(run.trace)))

@@ -3,7 +3,9 @@
 An installed wheel carries them inside the package, as ``gdnode_gui/resources`` (hatchling's
 ``force-include`` of the top-level ``resources`` folder).  A source checkout or an editable
 install has no such folder inside the package; there they are the checkout's own
-``resources/`` beside ``gdnode_gui/``.  Both are looked for, in that order.
+``resources/`` beside ``gdnode_gui/``.  The standalone bundle (PyInstaller, ``sys.frozen``)
+keeps them in its own folder, as ``gdnode_gui/resources`` under ``sys._MEIPASS``.  All are
+looked for, the bundle's first.
 
 This module imports no Qt: the command line (``gdnode-trace --preset NAME``) uses it too.
 """
@@ -11,6 +13,7 @@ This module imports no Qt: the command line (``gdnode-trace --preset NAME``) use
 from __future__ import annotations
 
 import importlib.resources
+import sys
 from pathlib import Path
 
 from gdnode_gui.core.setup import Setup, SetupError, read_setup_text
@@ -24,6 +27,9 @@ _MARKER = "icon.svg"  # a resources folder without it is not ours
 def resources_dir() -> Path:
     """The folder that holds ``icon.svg``, ``gdnode-gui.desktop`` and ``presets/``."""
     candidates: list[Path] = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:  # the standalone bundle
+        candidates.append(Path(bundle) / "gdnode_gui" / "resources")
     try:
         packaged = importlib.resources.files("gdnode_gui") / "resources"
     except (ModuleNotFoundError, TypeError):  # pragma: no cover - odd import setups

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from gdnode_gui.core import Example, Setup, run_to_end, seed_setup
 from gdnode_gui.core import analysis
+from gdnode_gui.resources import load_preset
 from gdnode_gui.core.analysis import (
     REGIMES,
     Analysis,
@@ -553,14 +554,14 @@ def test_float_stall_explanation_for_the_seed():
     last = run.trace.row(318)
     weight, alpha_delta = last["weight_1"], last["alpha_delta_1"]
     assert weight == 0.5999999999999994 == last["new_weight_1"]
-    # The update is exactly half the spacing of floats near 0.6: a tie, which rounds
-    # to the neighbour with an even last digit, the weight itself.
+    # The update is exactly half the gap between floats near 0.6: a tie, which rounds
+    # to the float whose last bit is even, the weight itself.
     assert abs(alpha_delta) == math.ulp(weight) / 2 == 2.0**-54
     sentence = float_stall_explanation(weight, alpha_delta)
     assert sentence == (
-        "The weight stays at 0.5999999999999994: the update alpha_delta (5.6e-17) is exactly half "
-        "the spacing between neighbouring floats near 0.6 (1.1e-16), and that tie rounds to the "
-        "neighbour with an even last digit, which is the weight itself."
+        "The weight stays at 0.5999999999999994: the update alpha_delta (5.55e\u221217) is exactly "
+        "half the gap between neighbouring floats near 0.6 (1.11e\u221216); such a tie rounds to the "
+        "float whose last bit is even, which is the weight itself."
     )
     # One step earlier the update (6.7e-17) was more than half the spacing: the weight moved.
     before = run.trace.row(317)
@@ -570,14 +571,16 @@ def test_float_stall_explanation_for_the_seed():
 
 def test_float_stall_explanation_smaller_than_half():
     sentence = float_stall_explanation(0.6, 2e-17)
-    assert sentence is not None and "smaller than half the spacing" in sentence
-    assert "near 0.6 (half of 1.1e-16 is 5.6e-17)" in sentence
+    assert sentence == ("The weight stays at 0.6: the update alpha_delta (2e\u221217) is smaller than "
+                        "half the gap between neighbouring floats near 0.6 (1.11e\u221216), so "
+                        "weight \u2212 alpha_delta rounds back to the same weight.")
     # Just below a power of two the floats are twice as close as above it: what counts is
     # the gap in the direction the update pushes, not math.ulp(weight) alone.
     assert math.ulp(1.0) / 2 == 2.0**-53
     assert float_stall_explanation(1.0, -1e-16) is not None and 1.0 + 1e-16 == 1.0  # up
     assert float_stall_explanation(1.0, 1e-16) is None and 1.0 - 1e-16 != 1.0  # down
-    assert "(half of 1.1e-16 is 5.6e-17)" in float_stall_explanation(1.0, 3e-17)
+    assert "smaller than half the gap between neighbouring floats near 1 (1.11e\u221216)" in \
+        float_stall_explanation(1.0, 3e-17)
     assert float_stall_explanation(0.6, 0.0) is None  # no update: nothing to explain
     assert float_stall_explanation(0.6, 1e-3) is None  # the weight moves
     assert float_stall_explanation(math.inf, 1e-3) is None
@@ -644,3 +647,35 @@ def test_an_example_with_input_zero_does_not_make_a_data_set_not_learning():
     assert result.worst_example == 2  # stick: r = 1 - 0.1 * 1 = 0.9
     run = run_to_end(pigs)
     assert run.trace.weight_path(0)[-1] != pigs.weights[0]
+
+
+# -- plain words first, the mathematics in details (issue 13) ---------------------------------------
+def test_batch_sentence_is_plain_and_the_eigenvalues_are_in_details():
+    pigs = load_preset("three-little-pigs").replace(order="batch")
+    a = analyse(pigs)
+    assert a.regime == "steady"
+    for word in ("λ", "XᵀX", "X^T X", "eigen", "direction", "steepest", "gentlest"):
+        assert word not in a.regime_sentence, word
+    assert a.regime_sentence.startswith("Each step learns from all 3 examples at once")
+    assert "0.833" in a.regime_sentence and a.regime_sentence.count("0.833") == 1
+    # one weight: one direction, said once
+    assert "λ = 1.67" in a.details and "XᵀX ÷ 3" in a.details and "0.833" in a.details
+    assert "gentlest" not in a.details
+    two = analyse(load_preset("small-data-set").replace(order="batch"))
+    assert "λ" not in two.regime_sentence and "0.93" in two.regime_sentence
+    assert "λmax = " in two.details and "λmin = " in two.details and "0.768" in two.details
+    assert "gentlest" in two.details
+
+
+def test_details_of_one_example_and_of_examples_in_turn():
+    a = analyse(seed_setup())
+    assert a.details.startswith("r = 1 \u2212 alpha × Σx² = 1 \u2212 0.1 × 1 = 0.9")
+    b = analyse(load_preset("small-data-set"))
+    assert b.details.startswith("Each example on its own: r = 1 \u2212 alpha × its Σx² = ")
+
+
+def test_sentences_write_numbers_one_way():
+    spiral = analyse(load_preset("death-spiral"))
+    assert "by \u22121.4:" in spiral.regime_sentence  # a real minus sign, 3 digits
+    nothing = analyse(seed_setup().replace(alpha=0.0))
+    assert "infinity" not in nothing.regime_sentence + nothing.details

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTableView
 
 import gdnode_gui
 from gdnode_gui import app as app_module
-from gdnode_gui.ui.style.theme import DARK, HIGH_CONTRAST, LIGHT
+from gdnode_gui import self_test
+from gdnode_gui.self_test import SELF_TEST_STEPS
+from gdnode_gui.ui.style.theme import DARK, HIGH_CONTRAST, LIGHT, initial_theme
 from gdnode_gui.ui.style.zoom import CtrlWheelZoom
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,15 +109,15 @@ def settings():
     (Qt.ColorScheme.Dark, DARK), (Qt.ColorScheme.Light, LIGHT), (Qt.ColorScheme.Unknown, LIGHT)])
 def test_first_start_follows_the_system_colour_scheme(qapp, settings, monkeypatch, scheme, expected):
     monkeypatch.setattr(qapp, "styleHints", lambda: _Hints(scheme))
-    assert app_module.initial_theme(qapp) is expected
+    assert initial_theme() is expected
 
 
 def test_a_remembered_theme_wins_over_the_system(qapp, settings, monkeypatch):
     monkeypatch.setattr(qapp, "styleHints", lambda: _Hints(Qt.ColorScheme.Dark))
     settings.setValue("view/theme", "high-contrast")
-    assert app_module.initial_theme(qapp) is HIGH_CONTRAST
+    assert initial_theme() is HIGH_CONTRAST
     settings.setValue("view/theme", "no-such-theme")  # a damaged setting is ignored
-    assert app_module.initial_theme(qapp) is DARK
+    assert initial_theme() is DARK
 
 
 def test_ctrl_c_in_the_terminal_quits_and_is_undone_afterwards(qapp, monkeypatch):
@@ -208,7 +210,6 @@ class StandInWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("stand-in")
         self.opened: list[str] = []
-        self.themes = []
         self.table = QTableView(self)
         self.table.setObjectName("traceTableView")
         self.model = QStringListModel([], self)
@@ -234,15 +235,12 @@ class StandInWindow(QMainWindow):
         self.opened.append(path)
         return True
 
-    def apply_theme(self, theme) -> None:
-        self.themes.append(theme)
-
 
 @pytest.fixture
 def stand_in(qtbot, monkeypatch):
     """``main()`` makes a :class:`StandInWindow`; the self-test waits less for it."""
-    monkeypatch.setattr(app_module, "SELF_TEST_SETTLE_S", 0.2)
-    monkeypatch.setattr(app_module, "SELF_TEST_STEP_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(self_test, "SELF_TEST_SETTLE_S", 0.2)
+    monkeypatch.setattr(self_test, "SELF_TEST_STEP_TIMEOUT_S", 0.5)
     made = []
 
     def make(broken: str = ""):
@@ -263,9 +261,8 @@ def test_self_test_passes_on_a_working_window_and_steps_it(qapp, stand_in, capsy
     assert app_module.main(["--self-test"]) == 0
     assert capsys.readouterr().out.rstrip().endswith("self-test ok")
     window = made[0]
-    assert window.model.rowCount() == app_module.SELF_TEST_STEPS
+    assert window.model.rowCount() == SELF_TEST_STEPS
     assert not window.isVisible()  # closed at the end
-    assert window.themes  # the theme was handed to the window
 
 
 @pytest.mark.parametrize("broken, words", [

@@ -339,7 +339,8 @@ def test_summary_explains_the_seeds_stall_with_its_numbers():
 
     text = summary(run_to_end(seed_setup()))
     assert text.startswith("stalled after step 318: weight_1 stays at 0.5999999999999994")
-    assert "half the spacing" in text
+    assert "exactly half the gap between neighbouring floats near 0.6 (1.11e-16)" in text
+    assert text.isascii()  # a terminal gets '-', not the real minus sign
     assert "\n" not in text
 
 
@@ -357,11 +358,22 @@ def test_summary_of_a_stopped_and_an_unfinished_run():
 
 def test_describe_uses_the_same_sentences():
     from gdnode_gui.core.outcome import describe
+    from gdnode_gui.core.outcome import summary as summary_of
 
     run = run_to_end(seed_setup())
     for word, sentence in OUTCOME_SENTENCES.items():
-        assert describe(word) == f"{word}: {sentence}"
+        if word != "max_steps":
+            assert describe(word) == f"{word}: {sentence}"
     assert describe("stalled", run) == f"stalled after step 318: {OUTCOME_SENTENCES['stalled']}"
+    # issue 13: plain words, no code word, and a stall that left an error says so
+    assert describe("max_steps") == "stopped at the step limit"
+    longer = run_to_end(seed_setup().replace(stop_on_stall=False))
+    assert describe("max_steps", longer) == ("stopped at the step limit (325 steps): "
+                                             "the mse of the last step is 3.08e-31")
+    pigs = run_to_end(load_preset("three-little-pigs"))
+    assert describe("stalled", pigs) == ("stalled after step 174: the weight no longer changes, but "
+                                         "example 1 (house 0) still has mse 0.04, which no step can change")
+    assert summary_of(pigs).endswith("example 1 (house 0) still has mse 0.04, which no step can change")
     with pytest.raises(ValueError):
         describe("exploded")
 

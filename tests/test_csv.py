@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import io
 import os
 import stat
@@ -376,3 +377,79 @@ def test_a_device_is_written_not_replaced():
 
 def test_empty_trace_is_just_the_header():
     assert csv_text(Run(seed_setup()).trace) == SEED_HEADER + "\n"
+
+
+# -- progress and cancel --------------------------------------------------------------------------------
+def test_progress_counts_the_rows_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_trace, "BLOCK_ROWS", 100)
+    trace = run_to_end(seed_setup().replace(stop_on_stall=False, max_steps=1000)).trace
+    calls = []
+    path = tmp_path / "trace.csv"
+    assert write_csv(trace, path, n=950, progress=lambda done, total: calls.append((done, total)) or True)
+    assert calls == [(0, 950)] + [(min(950, k), 950) for k in range(100, 1001, 100)]
+    assert path.read_text() == csv_text(trace, 950)
+
+
+@pytest.mark.parametrize("stop_after", [1, 4])
+def test_cancel_keeps_the_old_file_whole(tmp_path, monkeypatch, stop_after):
+    monkeypatch.setattr(csv_trace, "BLOCK_ROWS", 100)
+    trace = run_to_end(seed_setup().replace(stop_on_stall=False, max_steps=1000)).trace
+    path = tmp_path / "trace.csv"
+    path.write_bytes(b"the old file\n")
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        return len(calls) < stop_after
+
+    assert write_csv(trace, path, progress=progress) is False
+    assert len(calls) == stop_after
+    assert path.read_bytes() == b"the old file\n"
+    assert os.listdir(tmp_path) == ["trace.csv"]
+
+
+def test_cancel_of_a_new_file_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_trace, "BLOCK_ROWS", 10)
+    trace = run_to_end(seed_setup()).trace
+    assert write_csv(trace, tmp_path / "trace.csv", progress=lambda done, total: done < 50) is False
+    assert os.listdir(tmp_path) == []
+
+
+def test_cancel_of_a_stream_stops_between_blocks(monkeypatch):
+    monkeypatch.setattr(csv_trace, "BLOCK_ROWS", 10)
+    trace = run_to_end(seed_setup()).trace
+    stream = io.StringIO()
+    assert write_csv_to(trace, stream, progress=lambda done, total: done < 30) is False
+    assert stream.getvalue() == csv_text(trace, 30)
+    assert write_csv_to(trace, io.StringIO(), progress=lambda done, total: True) is True
+
+
+# -- the fast float formatter -------------------------------------------------------------------------
+SPECIAL_FLOATS = [0.0, -0.0, math.inf, -math.inf, math.nan, 5e-324, -5e-324, 1e16, -1e16,
+                  9999999999999998.0, 1e-4, 1e-9, 9.999999999999999e-05, 1e-05, 1e-07,
+                  1.0000000000000001e-09, 9.999999999999999e-10, 1e22, 1.7976931348623157e308,
+                  2.2250738585072014e-308, 0.1, 1 / 3, 123.0, 1e15, 1.5e-300]
+
+
+def test_reprs_is_repr_for_special_values():
+    values = np.array(SPECIAL_FLOATS * 2)  # long enough for the fast path
+    assert csv_trace.reprs(values) == [repr(float(v)) for v in values.tolist()]
+    negated = -values
+    assert csv_trace.reprs(negated) == [repr(float(v)) for v in negated.tolist()]
+
+
+def test_reprs_is_repr_on_ten_million_random_bit_patterns():
+    """Every 64-bit pattern is as likely (so all exponents, subnormals, inf and nan), then
+    values spread over the exponents of ordinary numbers, where the fast path is taken."""
+    rng = np.random.default_rng(20261129)
+    chunk = 1_000_000
+    for part in range(12):
+        if part < 10:
+            values = rng.integers(0, 2**64, size=chunk, dtype=np.uint64).view(np.float64)
+        else:
+            values = rng.uniform(-1, 1, chunk) * 10.0 ** rng.integers(-323, 309, chunk).astype(np.float64)
+        texts = csv_trace.reprs(values)
+        want = list(map(float.__repr__, values.tolist()))
+        if texts != want:
+            wrong = next(j for j in range(chunk) if texts[j] != want[j])
+            pytest.fail(f"{values[wrong]!r}: {texts[wrong]!r} != {want[wrong]!r}")

@@ -81,8 +81,10 @@ def test_install_writes_a_valid_entry_and_every_icon(home):
         data / "icons/hicolor/128x128/apps/gdnode-gui.png",
         data / "icons/hicolor/256x256/apps/gdnode-gui.png",
         data / "icons/hicolor/scalable/apps/gdnode-gui.svg",
+        data / "mime/packages/gdnode-gui.xml",
     }
     assert set(installed) == expected
+    assert installed[0] == data / "applications/gdnode-gui.desktop"
     assert all(path.is_file() for path in expected)
     for size in (48, 128, 256):
         assert _png_size(data / f"icons/hicolor/{size}x{size}/apps/gdnode-gui.png") == (size, size)
@@ -111,6 +113,8 @@ def test_entry_starts_the_installed_app_by_absolute_path(home):
     assert fields["Terminal"] == "false"
     assert fields["StartupWMClass"] == "gdnode-gui"  # matches QGuiApplication.desktopFileName
     assert "%f" in fields["Exec"]  # "Open with" hands over a setup file
+    assert fields["MimeType"].split(";")[:1] == ["application/x-gdnode-setup"]
+    assert fields[desktop.MARKER_KEY] == "gdnode-gui"
 
 
 def test_exec_survives_a_path_with_spaces_and_special_characters(home, monkeypatch):
@@ -130,6 +134,17 @@ def test_the_python_fallback_when_no_script_is_found(monkeypatch, tmp_path):
     assert desktop.launcher_command() == [str(tmp_path / "python3"), "-m", "gdnode_gui"]
 
 
+def test_the_frozen_bundle_starts_its_own_executable(monkeypatch, tmp_path):
+    bundle = tmp_path / "gdnode-gui"
+    bundle.mkdir()
+    for name in ("gdnode-gui", "gdnode-trace"):
+        (bundle / name).write_bytes(b"")
+    monkeypatch.setattr(desktop.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(desktop.sys, "executable", str(bundle / "gdnode-trace"))
+    monkeypatch.setattr(desktop.shutil, "which", lambda name: "/usr/bin/gdnode-gui")
+    assert desktop.launcher_command() == [str(bundle / "gdnode-gui")]
+
+
 def test_home_argument_wins_over_the_environment(home, tmp_path_factory):
     other = tmp_path_factory.mktemp("other-home")
     installed = desktop.install_desktop(other)
@@ -147,6 +162,115 @@ def test_uninstall_removes_exactly_the_installed_files(home):
     assert not any(path.exists() for path in installed)
     assert neighbour.is_file()
     assert desktop.uninstall_desktop() == []  # a second time: nothing left, no error
+
+
+def _tree(folder: Path) -> list[str]:
+    """Every file and folder under ``folder``, relative, sorted."""
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
+
+
+def test_uninstall_removes_the_folders_the_install_created(home):
+    desktop.install_desktop()
+    desktop.uninstall_desktop()
+    assert not (home / "data").exists()  # the data folder itself was made by the install
+
+
+def test_uninstall_keeps_folders_that_were_there_before(home):
+    data = home / "data"
+    (data / "icons/hicolor").mkdir(parents=True)
+    (data / "applications").mkdir()
+    desktop.install_desktop()
+    desktop.uninstall_desktop()
+    assert _tree(data) == ["applications", "icons", "icons/hicolor"]
+
+
+def test_reinstalling_remembers_the_folders_of_the_first_install(home):
+    desktop.install_desktop()
+    desktop.install_desktop()  # overwrites its own entry: nothing new is created this time
+    desktop.uninstall_desktop()
+    assert not (home / "data").exists()
+
+
+def test_the_setup_file_type_is_installed_and_removed(home):
+    data = home / "data"
+    desktop.install_desktop()
+    package = data / "mime/packages/gdnode-gui.xml"
+    assert 'glob pattern="*.gdnode"' in package.read_text(encoding="utf-8")
+    assert 'type="application/x-gdnode-setup"' in package.read_text(encoding="utf-8")
+    if shutil.which("update-mime-database"):  # the database was rebuilt from it
+        globs = (data / "mime/globs2").read_text(encoding="utf-8")
+        assert "application/x-gdnode-setup:*.gdnode" in globs
+    desktop.uninstall_desktop()
+    assert not (data / "mime").exists()
+
+
+def test_uninstall_keeps_the_mime_types_of_others(home):
+    data = home / "data"
+    other = data / "mime/packages/someone-else.xml"
+    other.parent.mkdir(parents=True)
+    other.write_text(
+        '<?xml version="1.0"?>\n<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">'
+        '<mime-type type="application/x-other"><glob pattern="*.other"/></mime-type></mime-info>\n',
+        encoding="utf-8")
+    desktop.install_desktop()
+    desktop.uninstall_desktop()
+    assert other.is_file()
+    assert not (data / "mime/packages/gdnode-gui.xml").exists()
+    if shutil.which("update-mime-database"):
+        globs = (data / "mime/globs2").read_text(encoding="utf-8")
+        assert "*.other" in globs and "*.gdnode" not in globs
+
+
+USER_ENTRY = "[Desktop Entry]\nType=Application\nName=My own gdnode\nExec=/opt/mine/gdnode-gui\n"
+
+
+def test_install_never_overwrites_an_entry_it_did_not_write(home):
+    entry = home / "data/applications/gdnode-gui.desktop"
+    entry.parent.mkdir(parents=True)
+    entry.write_text(USER_ENTRY, encoding="utf-8")
+    with pytest.raises(desktop.DesktopError, match="not written by gdnode-gui"):
+        desktop.install_desktop()
+    assert entry.read_text(encoding="utf-8") == USER_ENTRY
+    assert _tree(home / "data") == ["applications", "applications/gdnode-gui.desktop"]
+
+
+def test_uninstall_leaves_an_entry_it_did_not_write(home):
+    desktop.install_desktop()
+    entry = home / "data/applications/gdnode-gui.desktop"
+    entry.write_text(USER_ENTRY, encoding="utf-8")  # the user made it their own
+    before = _tree(home / "data")
+    with pytest.raises(desktop.DesktopError, match="left as they are"):
+        desktop.uninstall_desktop()
+    assert entry.read_text(encoding="utf-8") == USER_ENTRY
+    assert _tree(home / "data") == before
+
+
+def test_a_failed_install_leaves_nothing_behind(home):
+    data = home / "data"
+    data.mkdir()
+    (data / "applications").write_text("a file where a folder should be", encoding="utf-8")
+    with pytest.raises(desktop.DesktopError, match="cannot install the menu entry"):
+        desktop.install_desktop()
+    assert _tree(data) == ["applications"]  # no icons, no MIME type, no new folders
+
+
+def test_a_failed_install_puts_back_an_icon_it_replaced(home, monkeypatch):
+    icon = home / "data/icons/hicolor/48x48/apps/gdnode-gui.png"
+    icon.parent.mkdir(parents=True)
+    icon.write_bytes(b"an older icon")
+    real_copy = shutil.copyfile
+
+    def copy_then_fail(source, target):
+        if str(target).endswith(".xml"):  # the last file before the entry
+            raise PermissionError(13, "Permission denied", str(target))
+        return real_copy(source, target)
+
+    monkeypatch.setattr(desktop.shutil, "copyfile", copy_then_fail)
+    with pytest.raises(desktop.DesktopError, match="Permission denied"):
+        desktop.install_desktop()
+    assert icon.read_bytes() == b"an older icon"
+    assert _tree(home / "data") == ["icons", "icons/hicolor", "icons/hicolor/48x48",
+                                     "icons/hicolor/48x48/apps", "icons/hicolor/48x48/apps/gdnode-gui.png"]
 
 
 def test_other_systems_get_a_clear_message(monkeypatch, home):

@@ -86,9 +86,28 @@ def test_seed_step_318_shows_the_stall(seed_run: Run) -> None:
     assert full[5].startswith(
         "weight = 0.5999999999999994 − (−5.551115123125783e-17) = 0.5999999999999994")
     assert "too small to move the stored number" in full[5]
+    # Issue 13: the short lines never round the weight into the goal beside it.
     short = texts(seed_run.setup, seed_run.trace.row(318), False)
-    assert short[1] == "delta = 0.6 − 0.6 = -5.551e-16"
-    assert short[5].startswith("weight = 0.6 − (−5.551e-17) = 0.6")
+    assert short[0] == "prediction = 0.5999999999999994 × 1 = 0.5999999999999994"
+    assert short[1] == "delta = 0.5999999999999994 − 0.6 = -5.551e-16"
+    assert short[5].startswith("weight = 0.5999999999999994 − (−5.551e-17) = 0.5999999999999994")
+
+
+def test_no_step_of_the_seed_rounds_a_number_into_another(seed_run: Run) -> None:
+    """Every step, short lines: the two sides of "delta = prediction − goal" differ as the
+    numbers do, and the weight line shows a change exactly when the weight changed."""
+    setup, trace = seed_run.setup, seed_run.trace
+    for k in range(1, seed_run.n_steps + 1):
+        row = trace.row(k)
+        lines = step_equations(setup, row, False)
+        prediction, goal = lines[1].numbers.split(" − ")
+        assert (prediction == goal) == (row["prediction"] == row["goal"]), k
+        before, _ = lines[5].numbers.split(" − ")
+        assert (before == lines[5].result) == (row["weight_1"] == row["new_weight_1"]), k
+        # and a text never reads back as another number of the step
+        assert float(prediction) != row["goal"] or row["prediction"] == row["goal"], k
+    # as many digits as it takes, no more: the delta keeps its 4
+    assert texts(setup, trace.row(100), False)[1] == "delta = 0.5999941 − 0.6 = -5.903e-6"
 
 
 def test_the_numbers_shown_are_the_traces(seed_run: Run) -> None:

@@ -68,8 +68,8 @@ def test_object_names_kinds_tooltips_and_accessible_names(panel):
 def test_labels_use_the_input_names_and_are_buddies(panel):
     panel.set_setup(THREE)
     labels = {label.buddy().objectName(): label.text() for label in panel.findChildren(QLabel) if label.buddy()}
-    assert labels["inputSpinBox_1"] == "toes (input 1)"
-    assert labels["weightSpinBox_2"] == "weight 2 (wlrec)"
+    assert labels["inputSpinBox_1"] == "toes input"
+    assert labels["weightSpinBox_2"] == "wlrec weight"
     assert labels["alphaSpinBox"] == "&alpha"
     assert labels["goalSpinBox"] == "&goal"
     panel.set_setup(seed_setup().replace(input_names=()))
@@ -141,7 +141,7 @@ def test_invalid_text_is_explained_and_never_reaches_the_node(qtbot, panel):
     weight = child(panel, QDoubleSpinBox, "weightSpinBox_1")
     type_into(qtbot, weight, "abc")
     assert emitted == []
-    assert panel.problem() == "weight 1 (stick): 'abc' is not a number"
+    assert panel.problem() == "stick weight: 'abc' is not a number"
     assert problems == [panel.problem()]
     assert panel.problemLabel.isVisibleTo(panel) and "abc" in panel.problemLabel.text()
     assert panel.setup().weights == (0.4,)

@@ -64,8 +64,9 @@ def test_curves_hold_exactly_the_traces_values(panel):
     assert np.array_equal(y, trace.prediction)
     x, y = data(panel.mse_plot.line)
     assert np.array_equal(y, np.log10(trace.mse))  # drawn on a log axis
-    # The big columns are handed over as views of the trace, never copied.
-    assert np.shares_memory(data(panel.delta_plot.curves[0])[1], trace.delta)
+    # The stored column (the weights) is handed over as a view of the trace, never copied;
+    # delta, mse and prediction are derived from the weights when read (core/trace.py).
+    assert np.shares_memory(data(panel.weights_plot.curves[0])[1], trace.weight_path(0))
 
 
 def test_refresh_grows_the_curves_step_by_step(panel):
@@ -407,7 +408,9 @@ def test_peak_buckets_hold_every_points_extremes_whatever_the_chunks(values, cut
 def long_run():
     """200,000 steps of the seed, with one step's delta made a lone spike."""
     run = run_to_end(seed_setup().replace(stop_on_stall=False, max_steps=200_000))
-    run.trace.delta[123_456] = 5.0  # step 123,457
+    # delta is derived from the stored weight (delta = weight * 1.0 - 0.6), so the spike is
+    # planted in the weight before step 123,457: 5.6 - 0.6 == 5.0.
+    run.trace._weight[0, 123_456] = 5.6
     return run
 
 
@@ -456,8 +459,14 @@ def test_zooming_in_draws_the_exact_steps_in_view(panel, long_run):
     assert np.nanmax(data(series)[1]) == 5.0 and len(data(series)[0]) <= 2 * series.peaks.limit + 2
 
 
-def test_a_much_wider_plot_gets_finer_buckets(panel, long_run, qtbot):
-    trace = long_run.trace
+@pytest.fixture(scope="module")
+def long_plain_run():
+    """200,000 steps of the seed as they are (the spike of ``long_run`` is in the weights)."""
+    return run_to_end(seed_setup().replace(stop_on_stall=False, max_steps=200_000))
+
+
+def test_a_much_wider_plot_gets_finer_buckets(panel, long_plain_run, qtbot):
+    trace = long_plain_run.trace
     panel.resize(400, 450)
     panel.set_setup(trace.setup)
     panel.set_trace(trace)

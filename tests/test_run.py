@@ -280,3 +280,86 @@ def test_matches_plain_float_reference(setup):
     assert 1 <= run.n_steps <= setup.max_steps
     assert (run.outcome, run.n_steps) == reference_outcome(setup)
     assert_matches_reference(run)
+
+
+# -- time budgets and memory -------------------------------------------------------------------------
+class FakeClock:
+    """``time.perf_counter`` for gdnode_gui.core.run that moves only when a step is taken."""
+
+    def __init__(self, seconds_per_step: float) -> None:
+        self.now = 0.0
+        self.seconds_per_step = seconds_per_step
+
+    def perf_counter(self) -> float:
+        return self.now
+
+
+def clocked(monkeypatch, seconds_per_step: float) -> list[int]:
+    """Make every step take ``seconds_per_step`` on a fake clock; returns the chunk sizes."""
+    import gdnode_gui.core.run as run_module
+
+    clock = FakeClock(seconds_per_step)
+    monkeypatch.setattr(run_module, "time", clock)
+    chunks: list[int] = []
+    real = run_module.Run._advance_chunk
+
+    def advance_chunk(self, k):
+        chunks.append(k)
+        added = real(self, k)
+        clock.now += added * clock.seconds_per_step
+        return added
+
+    monkeypatch.setattr(run_module.Run, "_advance_chunk", advance_chunk)
+    return chunks
+
+
+def test_the_first_chunk_of_a_time_budget_is_one_step(monkeypatch):
+    chunks = clocked(monkeypatch, 1e-6)
+    run = Run(seed_setup().replace(max_steps=1_000_000, stop_on_stall=False))
+    assert run.advance(seconds=0.0) == 1
+    assert chunks == [1]
+    run.advance(seconds=0.004)
+    assert chunks[1] > 1  # sized from the measured time per step
+    assert run.n_steps <= 1 + 4000
+
+
+def test_slow_steps_check_the_deadline_between_steps(monkeypatch):
+    chunks = clocked(monkeypatch, 0.013)  # a batch of 5,000 examples x 16 inputs
+    run = Run(seed_setup().replace(max_steps=1_000_000, stop_on_stall=False))
+    assert run.advance(seconds=0.004) == 1
+    assert run.advance(seconds=0.1) == 8  # 7 steps end at 91 ms, the 8th passes 100 ms
+    assert chunks == [1] * 9
+
+
+def test_out_of_memory_stops_the_run_with_a_whole_trace(monkeypatch, tmp_path):
+    import gdnode_gui.core.trace as trace_module
+    from gdnode_gui.core.csv_trace import csv_text, write_csv
+    from gdnode_gui.core.outcome import summary
+
+    real = trace_module._allocate
+
+    def refuse_large(shape, dtype):
+        if shape[-1] > 4097:
+            raise MemoryError
+        return real(shape, dtype)
+
+    monkeypatch.setattr(trace_module, "_allocate", refuse_large)
+    examples = tuple(Example((1.0 + i / 10, 0.5), 0.1 * i) for i in range(3))
+    setup = Setup(examples=examples, weights=(0.1, 0.2), alpha=0.01, max_steps=100_000,
+                  order="shuffled", seed=3, stop_on_stall=False)
+    run = Run(setup)
+    assert run.advance() == 4096
+    assert run.outcome == "stopped"
+    assert run.stop_reason == "not enough memory for more steps: 4,096 steps kept"
+    assert "not enough memory for more steps" in summary(run)
+    assert run.advance() == 0 and run.n_steps == 4096
+    trace = run.trace
+    lengths = {name: len(values) for name, values in trace.columns()}
+    assert set(lengths.values()) == {4096}
+    assert len(trace.weight_path(0)) == 4097
+    assert trace.row(4096)["step"] == 4096
+    assert_matches_reference(run, (np.asarray(trace.example) - 1).tolist())
+    path = tmp_path / "trace.csv"
+    assert write_csv(trace, path)
+    text = path.read_text()
+    assert text == csv_text(trace) and text.count("\n") == 4097

@@ -267,3 +267,35 @@ def test_an_unwritable_code_export_says_so_and_writes_nothing(qtbot, tmp_path, m
     action(window, "actionExportPython").trigger()
     assert shown and str(target) in shown[0]
     assert not target.parent.exists()
+
+
+def test_a_long_export_shows_progress_and_cancel_keeps_the_old_file(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+    from gdnode_gui.ui.window import files
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_setup(seed_setup().replace(max_steps=3000, stop_on_stall=False))
+    with qtbot.waitSignal(window.runFinished, timeout=20_000):
+        action(window, "actionRunToEnd").trigger()
+    target = tmp_path / "trace.csv"
+    target.write_text("old\n")
+    monkeypatch.setattr(files, "PROGRESS_ROWS", 1000)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    seen = []
+    original = QProgressDialog.setValue
+
+    def set_value(dialog, value):
+        seen.append(value)
+        original(dialog, value)
+        if len(seen) == 1:
+            dialog.cancel()
+
+    monkeypatch.setattr(QProgressDialog, "setValue", set_value)
+    action(window, "actionExportCsv").trigger()
+    assert seen and target.read_text() == "old\n"
+    assert "cancelled" in window.messageLabel.text()
+    monkeypatch.setattr(QProgressDialog, "setValue", original)
+    action(window, "actionExportCsv").trigger()
+    assert target.read_text() == csv_text(window.run.trace)

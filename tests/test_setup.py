@@ -129,14 +129,14 @@ def test_malformed_json(text, words):
         assert word in str(error)
 
 
-def test_file_over_one_megabyte_is_refused_unread(tmp_path):
+def test_file_over_sixteen_megabytes_is_refused_unread(tmp_path):
     path = tmp_path / "big.json"
     padding = " " * (MAX_FILE_BYTES + 1 - len(json.dumps(GOOD)))
     path.write_text(json.dumps(GOOD) + padding)
     assert path.stat().st_size == MAX_FILE_BYTES + 1
     with pytest.raises(SetupError) as caught:
         load_setup(path)
-    assert "big.json" in str(caught.value) and "1,000,000 bytes" in str(caught.value)
+    assert "big.json" in str(caught.value) and "16,000,000 bytes" in str(caught.value)
     path.write_text(json.dumps(GOOD) + padding[:-1])  # exactly the limit is fine
     assert load_setup(path).alpha == 0.1
 
@@ -222,3 +222,12 @@ def test_saved_file_is_plain_json_without_nan(tmp_path):
     save_setup(seed_setup(), path)
     data = json.loads(path.read_text(), parse_constant=lambda name: pytest.fail(name))
     assert data["version"] == 1 and data["weights"] == [0.4]
+
+
+def test_one_rule_adds_and_drops_inputs():
+    from gdnode_gui.core.setup import NEW_INPUT, with_input_count
+
+    examples = (Example((2.0,), 1.0), Example((3.0,), 0.5))
+    grown = with_input_count(examples, 3)
+    assert grown == (Example((2.0, NEW_INPUT, NEW_INPUT), 1.0), Example((3.0, NEW_INPUT, NEW_INPUT), 0.5))
+    assert with_input_count(grown, 1) == examples

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QFileDialog, QLabel, QMessageBox, QTextEdit
 
 from gdnode_gui.core import seed_setup
 from gdnode_gui.ui import MainWindow
@@ -40,7 +40,7 @@ def test_every_action_shortcut_is_unique(window):
             text = key.toString()
             assert text not in seen, f"{text} is on both {seen.get(text)} and {action.objectName()}"
             seen[text] = action.objectName()
-    for key in ("Space", "Right", "End", "Ctrl+R", "Ctrl+E", "F1", "Ctrl+O", "Ctrl+S", "Ctrl+Q", "F11",
+    for key in ("Space", "Right", "Left", "End", "Ctrl+R", "Ctrl+E", "F1", "Ctrl+O", "Ctrl+S", "Ctrl+Q", "F11",
                 "Ctrl+=", "Ctrl++", "Ctrl+-", "Ctrl+0"):
         assert QKeySequence(key).toString() in seen, key
 
@@ -51,6 +51,24 @@ def test_right_arrow_steps_once(qtbot, window):
     press(qtbot, window, "Right")
     qtbot.waitUntil(lambda: window.run.n_steps == 2)
     assert window.run.weights == (0.43800000000000006,)
+
+
+def test_left_shows_the_step_before_and_right_comes_back_then_steps_on(qtbot, window):
+    for expected in (1, 2, 3):
+        press(qtbot, window, "Right")
+        qtbot.waitUntil(lambda: window.run.n_steps == expected and not window.running)
+    label = window.findChild(QLabel, "nodeStepLabel")
+    equations = window.findChild(QTextEdit, "equationView")
+    qtbot.waitUntil(lambda: "Step 3" in label.text())
+    press(qtbot, window, "Left")
+    assert "Step 2" in label.text() and "of 3" in label.text()
+    assert "0.43800000000000006" in equations.toPlainText() or "0.438" in equations.toPlainText()
+    assert window.run.n_steps == 3 and window.traceModel.rowCount() == 3  # the trace is untouched
+    press(qtbot, window, "Right")
+    assert "Step 3" in label.text() and "of" not in label.text()
+    assert window.run.n_steps == 3
+    press(qtbot, window, "Right")
+    qtbot.waitUntil(lambda: window.run.n_steps == 4 and not window.running)
 
 
 def test_space_runs_and_pauses(qtbot, window):

@@ -256,3 +256,14 @@ def test_a_new_warning_scrolls_back_up_to_it(panel: StabilityPanel, qtbot) -> No
     scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
     panel.set_setup(death_spiral())
     assert scroll.verticalScrollBar().value() == 0
+
+
+def test_best_alpha_reads_as_a_value_and_batch_keeps_lambda_behind_details(panel: StabilityPanel) -> None:
+    panel.set_setup(load_preset("oscillating"))
+    assert panel.useBestAlphaButton.text() == "Use best alpha = 1"
+    panel.set_setup(load_preset("small-data-set").replace(order="batch"))
+    visible = [label.text() for label in (panel.regimeLabel, panel.sumLabel, panel.rLabel) if label.isVisibleTo(panel)]
+    assert visible and not any("λ" in text or "XᵀX" in text for text in visible)
+    assert panel.detailsButton.isVisibleTo(panel) and not panel.detailsLabel.isVisibleTo(panel)
+    panel.detailsButton.click()
+    assert "λmax" in panel.detailsLabel.text() and panel.detailsLabel.isVisibleTo(panel)

@@ -88,12 +88,35 @@ def test_seed_step_318_shows_the_weight_that_no_longer_changes(seed_model):
     new_weight = seed_model.index(317, column(seed_model, "new_weight_1"))
     assert weight.data(FullPrecisionRole) == "0.5999999999999994"
     assert new_weight.data(FullPrecisionRole) == "0.5999999999999994"
-    # The short display never passes a rounded number off as exact.
-    assert weight.data(DISPLAY) == "≈0.6"
+    # Never rounded into the goal 0.6 of its row (issue 13: the punchline is visible).
+    assert weight.data(DISPLAY) == "0.5999999999999994"
+    assert seed_model.index(317, column(seed_model, "goal")).data(DISPLAY) == "0.6"
     first_new_weight = seed_model.index(0, column(seed_model, "new_weight_1"))
     assert first_new_weight.data(DISPLAY) == "≈0.42"
     assert first_new_weight.data(FullPrecisionRole) == "0.42000000000000004"
     assert seed_model.index(0, column(seed_model, "weight_1")).data(DISPLAY) == "0.4"
+
+
+def test_the_columns_that_change_lead_and_the_constant_ones_fold(qtbot):
+    view = TraceTableView()
+    qtbot.addWidget(view)
+    model = view.trace_model
+    run = run_to_end(seed_setup())
+    model.set_trace(run.trace)
+    model.refresh(run.n_steps)
+    header = view.horizontalHeader()
+    visible = sorted((header.visualIndex(c), model.column_name(c)) for c in range(model.columnCount())
+                     if not view.isColumnHidden(c))
+    names = [name for _position, name in visible]
+    assert names[:6] == ["step", "weight_1", "prediction", "delta", "mse", "new_weight_1"]
+    assert not {"alpha", "goal", "input_1", "example"} & set(names)
+    (show_all,) = [a for a in view.context_menu().actions() if a.objectName() == "showConstantColumnsAction"]
+    show_all.trigger()
+    assert not any(view.isColumnHidden(c) for c in range(model.columnCount()))
+    steps = []
+    view.stepRequested.connect(steps.append)
+    view.clicked.emit(model.index(41, 0))
+    assert steps == [42]
 
 
 def test_all_digits_mode_shows_the_exact_text(seed_model):

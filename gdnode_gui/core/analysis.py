@@ -54,6 +54,7 @@ from .one_example import (
     regime,
     sum_x_squared,
 )
+from .number_text import full, maths, short
 from .setup import Setup
 
 
@@ -120,6 +121,10 @@ class Analysis:
         The smallest mean mse reachable; 0.0 when the weights fit every example.
     fits_exactly : bool
         Whether some weights fit every example (``min_mse`` is 0 up to rounding).
+    details : str
+        The mathematics behind ``regime_sentence`` (``r``, ``Σx²``; in batch order the
+        eigenvalues ``λ`` of ``XᵀX ÷ m``), for a "details" disclosure under the plain
+        sentence.
     """
 
     order: str
@@ -147,6 +152,7 @@ class Analysis:
     least_squares_weights: tuple[float, ...]
     min_mse: float
     fits_exactly: bool
+    details: str = ""
 
     @property
     def worst_r(self) -> float:
@@ -155,12 +161,8 @@ class Analysis:
 
 
 def _number(value: float) -> str:
-    """A short, readable number for a sentence."""
-    if value == 0:
-        return "0"
-    if math.isinf(value):
-        return "infinity" if value > 0 else "minus infinity"
-    return f"{value:.3g}"
+    """A short number for a sentence: 3 significant digits, a real minus sign, ``inf``."""
+    return maths(short(value, 3))
 
 
 def _not_learning_reason(setup: Setup, s: float) -> str:
@@ -193,26 +195,59 @@ def _single_sentence(kind: str, r: float, reason: str) -> str:
     return f"Nothing changes, because {reason}: delta stays the same step after step."
 
 
-def _batch_sentence(kind: str, r_fast: float, r_slow: float, reason: str) -> str:
-    fast, slow = _number(r_fast), _number(r_slow)
+def _batch_sentence(kind: str, m: int, r_fast: float, r_slow: float, reason: str) -> str:
+    """Batch order in plain words: no eigenvalues, no directions (see :func:`_batch_details`)."""
+    every = f"Each step learns from all {m:,} examples at once (the mean of their corrections)"
     if kind == "not learning":
         return f"Nothing changes, because {reason}: the mean mse stays the same step after step."
     if kind == "diverging":
-        return (f"Each batch step multiplies the error along the steepest direction by {fast}: "
-                "the weights overshoot further every time and the run blows up; alpha is too "
-                "large.")
+        return (f"{every}, but alpha is too large: each step overshoots further and the run "
+                "blows up.")
     if kind == "bouncing":
-        return ("Each batch step flips the error along the steepest direction at the same size: "
-                "the weights bounce across the valley forever.")
+        return f"{every}: each step jumps across the best weights and back, forever, never closer."
     if kind == "one step":
-        return ("Alpha is just right: one batch step takes the weights to the bottom of the "
-                "error bowl.")
+        return f"{every}: alpha is just right, and one step lands on the best weights."
+    slowest = _number(max(abs(r_fast), abs(r_slow)))
     if kind == "oscillating":
-        return (f"Each batch step flips the error along the steepest direction and shrinks it "
-                f"to {_number(abs(r_fast))} of its size (the gentlest direction: {slow}): the "
-                "weights zigzag down the error bowl.")
-    return (f"Each batch step shrinks the error along the gentlest direction to {slow} of "
-            f"itself (the steepest: {fast}): the weights slide steadily down the error bowl.")
+        return (f"{every}: each step overshoots the best weights, but by less every time "
+                f"(at most {slowest} of the miss before), so the weights zigzag in.")
+    if r_fast == r_slow:  # one direction to learn (one weight): one factor
+        return (f"{every}: the error shrinks to {slowest} of itself every step, and the weights "
+                "slide steadily to the best fit.")
+    return (f"{every}: the error shrinks every step (the slowest part to {slowest} of itself), "
+            "and the weights slide steadily to the best fit.")
+
+
+def _batch_details(m: int, alpha: float, lam_max: float | None, lam_min: float | None,
+                   r_fast: float | None, r_slow: float | None) -> str:
+    """The eigenvalue view of a batch step, for a details disclosure."""
+    if lam_max is None or r_fast is None or r_slow is None:
+        return f"XᵀX ÷ {m:,} has no eigenvalue above 0: the learning inputs are all 0."
+    a = _number(alpha)
+    if lam_min is None or lam_max == lam_min:
+        return (f"With one direction to learn, λ = {_number(lam_max)} (the eigenvalue of XᵀX ÷ {m:,}, "
+                f"the mean of the squared inputs) and r = 1 − alpha × λ = 1 − {a} × "
+                f"{_number(lam_max)} = {_number(r_fast)}; alpha must stay below 2 ÷ λ.")
+    return (f"Along the steepest direction of the error bowl λmax = {_number(lam_max)} (the largest "
+            f"eigenvalue of XᵀX ÷ {m:,}) and r = 1 − {a} × λmax = {_number(r_fast)}; along the "
+            f"gentlest, λmin = {_number(lam_min)} and r = {_number(r_slow)}. Alpha must stay "
+            "below 2 ÷ λmax.")
+
+
+def _single_details(alpha: float, s: float | None, r: float) -> str:
+    if s is None:
+        return ""
+    return (f"r = 1 − alpha × Σx² = 1 − {_number(alpha)} × {_number(s)} = {_number(r)}, where Σx² is "
+            "the sum of the squared inputs of the learning weights; alpha must stay below 2 ÷ Σx².")
+
+
+def _stochastic_details(alpha: float, rs: tuple[float, ...], worst: int, factor: float | None) -> str:
+    shown = ", ".join(_number(r) for r in rs[:6]) + (", …" if len(rs) > 6 else "")
+    text = (f"Each example on its own: r = 1 − alpha × its Σx² = {shown}; the largest in size is "
+            f"example {worst}'s.")
+    if factor is not None:
+        text += f" One whole pass over the examples multiplies the error by about {_number(factor)}."
+    return text
 
 
 def _stochastic_sentence(kind: str, r: float, worst: int, diverges: bool, reason: str) -> str:
@@ -288,6 +323,7 @@ def analyse(setup: Setup, tolerance: float | None = None) -> Analysis:
         r = rs[0]
         kind = regime(r)
         sentence = _single_sentence(kind, r, _not_learning_reason(setup, s_one))
+        details = _single_details(alpha, s_one, r)
         top = max_stable_alpha(s_one)
         best = best_alpha(s_one)
         steps = predicted_steps(delta1, r, tolerance) if math.isfinite(delta1) else None
@@ -312,7 +348,8 @@ def analyse(setup: Setup, tolerance: float | None = None) -> Analysis:
             r = 1.0
             r_fast = r_slow = 1.0
         kind = regime(r)
-        sentence = _batch_sentence(kind, r_fast, r_slow, _not_learning_reason(setup, lam_max or 0.0))
+        sentence = _batch_sentence(kind, m, r_fast, r_slow, _not_learning_reason(setup, lam_max or 0.0))
+        details = _batch_details(m, alpha, lam_max, lam_min, r_fast, r_slow)
         steps = predicted_batch_steps(setup, tolerance)
         diverge = first_blows_up or (moving and (abs(r_fast) > 1 or math.isnan(r_fast)))
     else:
@@ -329,6 +366,7 @@ def analyse(setup: Setup, tolerance: float | None = None) -> Analysis:
             diverge = first_blows_up or (moving and factor > 1)
         sentence = _stochastic_sentence(kind, r, worst, diverge,
                                         _not_learning_reason(setup, biggest))
+        details = _stochastic_details(alpha, rs, worst, factor)
 
     return Analysis(
         order=setup.order,
@@ -356,6 +394,7 @@ def analyse(setup: Setup, tolerance: float | None = None) -> Analysis:
         least_squares_weights=weights,
         min_mse=min_mse,
         fits_exactly=fits,
+        details=details,
     )
 
 
@@ -364,12 +403,13 @@ def analyse(setup: Setup, tolerance: float | None = None) -> Analysis:
 def float_stall_explanation(weight: float, alpha_delta: float) -> str | None:
     """Why ``weight - alpha_delta`` gives back ``weight`` itself, in one sentence.
 
-    Floats near a weight are spaced ``math.ulp(weight)`` apart; subtracting an update
-    smaller than half the gap to the neighbouring float (in the direction of the update)
-    rounds back to the weight, and an update of exactly half is a tie, which rounds to
-    the neighbour with an even last digit.  The seed stalls that way at step 318:
-    weight 0.5999999999999994, alpha_delta -5.551115123125783e-17, exactly half the
-    spacing 1.1102230246251565e-16 near 0.6, and the tie goes to the weight itself.
+    Floats near a weight are ``math.ulp(weight)`` apart; subtracting an update smaller
+    than half the gap to the neighbouring float (in the direction of the update) rounds
+    back to the weight, and an update of exactly half is a tie, which rounds to the float
+    whose last bit is even.  The seed stalls that way at step 318: weight
+    0.5999999999999994, alpha_delta -5.551115123125783e-17, exactly half the gap
+    1.1102230246251565e-16 near 0.6, and the tie goes to the weight itself (so "no
+    larger than half the gap" is the true short form; "smaller than" is not).
 
     Parameters
     ----------
@@ -391,16 +431,14 @@ def float_stall_explanation(weight: float, alpha_delta: float) -> str | None:
         return None
     neighbour = math.nextafter(weight, -math.inf if alpha_delta > 0 else math.inf)
     gap = abs(neighbour - weight)
-    half = gap / 2
     size = abs(alpha_delta)
     near = _number(weight)
-    if size == half:
-        return (f"The weight stays at {weight!r}: the update alpha_delta ({size:.2g}) is exactly "
-                f"half the spacing between neighbouring floats near {near} ({gap:.2g}), and that "
-                "tie rounds to the neighbour with an even last digit, which is the weight itself.")
-    return (f"The weight stays at {weight!r}: the update alpha_delta ({size:.2g}) is smaller than "
-            f"half the spacing between neighbouring floats near {near} (half of {gap:.2g} is "
-            f"{half:.2g}), so weight - alpha_delta rounds back to the weight itself.")
+    start = (f"The weight stays at {full(weight)}: the update alpha_delta ({_number(size)}) is")
+    where = f"the gap between neighbouring floats near {near} ({_number(gap)})"
+    if size == gap / 2:
+        return (f"{start} exactly half {where}; such a tie rounds to the float whose last bit is "
+                "even, which is the weight itself.")
+    return f"{start} smaller than half {where}, so weight − alpha_delta rounds back to the same weight."
 
 
 __all__ = [

@@ -18,18 +18,31 @@ One header row, then one row per step, in the columns of :meth:`Trace.column_nam
 Writing is fast because most of the time of a naive writer goes into ``repr`` of every
 float: here each distinct column is formatted once per block of rows, a run of equal
 values (a constant input, alpha, a stalled or frozen weight) is formatted once, and
-``new_weight`` reuses the strings of the next step's ``weight``.  Rows are assembled
-with ``','.join`` over ``zip`` and written in blocks, so memory stays bounded however
-long the run.
+``new_weight`` reuses the strings of the next step's ``weight``.  When the optional
+``orjson`` package is installed, its float formatter (the shortest text that reads back
+to the same float, like ``repr``) writes the values whose text is the same as ``repr``'s
+(every finite value outside 1e-9 <= |v| < 1e-4, where orjson writes ``0.00001`` or
+``1e-7`` instead of ``1e-05`` and ``1e-07``); the others get ``repr`` itself
+(tests/test_csv.py checks the bytes against ``repr`` on ten million random floats).
+Rows are assembled with ``','.join`` over ``zip`` and written in blocks, so memory
+stays bounded however long the run.
+
+The derived values (prediction, delta, mse, weighted_delta, alpha_delta) are worked
+out from the trace's weights once per block (:meth:`Trace.derive`).
 """
 
 from __future__ import annotations
 
 import os
 from itertools import repeat
-from typing import BinaryIO, Iterator, TextIO
+from typing import BinaryIO, Callable, Iterator, TextIO
 
 import numpy as np
+
+try:  # optional: a float formatter several times faster than repr (see the docstring)
+    import orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    orjson = None
 
 from .atomic import write_atomically
 from .trace import Trace
@@ -43,6 +56,30 @@ _PER_EXAMPLE = ("prediction", "delta", "goal")
 
 _float_repr = float.__repr__
 
+#: Fewer values than this are formatted with repr alone (orjson's call costs more).
+_FAST_MIN = 16
+
+#: A progress callback: ``progress(rows_done, rows_total)``; False cancels.
+Progress = Callable[[int, int], bool]
+
+
+def reprs(values: np.ndarray) -> list[str]:
+    """``repr(float(v))`` of each value of a float64 array, the same text, faster.
+
+    With orjson installed, orjson formats every value and the values where its text is
+    not ``repr``'s (not finite, or 1e-9 <= |v| < 1e-4) are formatted again with repr.
+    """
+    if orjson is None or values.shape[0] < _FAST_MIN:
+        return list(map(_float_repr, values.tolist()))
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    texts = orjson.dumps(values, option=orjson.OPT_SERIALIZE_NUMPY).decode("ascii")[1:-1].split(",")
+    size = np.abs(values)
+    with np.errstate(invalid="ignore"):
+        other = ~np.isfinite(values) | ((size >= 1e-9) & (size < 1e-4))
+    for j in np.flatnonzero(other).tolist():
+        texts[j] = _float_repr(float(values[j]))
+    return texts
+
 
 def _float_texts(values: np.ndarray) -> str | list[str]:
     """``repr`` of each value; a single ``str`` when every value is the same float.
@@ -55,10 +92,14 @@ def _float_texts(values: np.ndarray) -> str | list[str]:
     if changes.size == 0:
         return _float_repr(float(values[0]))
     if 2 * changes.size >= k:  # mostly different: no runs worth finding
-        return list(map(_float_repr, values.tolist()))
+        return reprs(values)
     starts = np.concatenate(([0], changes + 1))
-    texts = np.array(list(map(_float_repr, values[starts].tolist())), dtype=object)
+    texts = np.array(reprs(values[starts]), dtype=object)
     return texts.repeat(np.diff(np.append(starts, k))).tolist()
+
+
+class Cancelled(Exception):
+    """The progress callback asked to stop writing."""
 
 
 class _Plan:
@@ -66,45 +107,44 @@ class _Plan:
 
     def __init__(self, trace: Trace, n: int) -> None:
         setup = trace.setup
+        self.trace = trace
         self.n = n
         self.header = ",".join(trace.column_names())
         labels = [str(e) for e in range(setup.n_examples + 1)]
+        several = setup.n_examples > 1 and not trace.batch
         self.sources: list = []
-        for name, values in trace.columns(n):
-            base = name.rsplit("_", 1)[0] if name[-1].isdigit() else name
+        for name in trace.column_names():
+            base, _, number = name.rpartition("_") if name[-1].isdigit() else (name, "", "")
+            index = int(number) - 1 if number else -1
             if name == "step":
                 self.sources.append(("step", None))
             elif name == "example":
-                if trace.batch or setup.n_examples == 1:
-                    self.sources.append(("const", "0" if trace.batch else "1"))
+                if several:
+                    self.sources.append(("lookup", labels))
                 else:
-                    self.sources.append(("lookup", (labels, values)))
+                    self.sources.append(("const", "0" if trace.batch else "1"))
             elif trace.batch and (base == "input" or name in _PER_EXAMPLE):
                 self.sources.append(("const", ""))
             elif base == "input" or name == "goal":
                 # The inputs and goal of the example each step used: one text per example.
-                if base == "input":
-                    column = trace.inputs[:, int(name.rsplit("_", 1)[1]) - 1]
-                else:
-                    column = trace.goals
+                column = trace.inputs[:, index] if base == "input" else trace.goals
                 texts = ["", *map(_float_repr, column.tolist())]  # examples count from 1
-                if setup.n_examples == 1:
-                    self.sources.append(("const", texts[1]))
-                else:
-                    self.sources.append(("lookup", (texts, trace.example[:n])))
+                self.sources.append(("lookup", texts) if several else ("const", texts[1]))
             elif name == "alpha":
                 self.sources.append(("const", _float_repr(setup.alpha)))
-            elif base == "weight":
-                self.sources.append(("weight", int(name.rsplit("_", 1)[1]) - 1))
-            elif base == "new_weight":
-                self.sources.append(("new_weight", int(name.rsplit("_", 1)[1]) - 1))
+            elif base in ("weight", "new_weight"):
+                self.sources.append((base, index))
             else:
-                self.sources.append(("floats", values))
-        self._weight_path = [trace.weight_path(i) for i in range(setup.n_inputs)]
+                self.sources.append(("derived", (base, index)))
 
     def block(self, a: int, b: int) -> str:
         """The rows ``a+1 .. b`` of the CSV, each ending with '\\n'."""
         k = b - a
+        trace = self.trace
+        prediction, delta, mse, weighted_delta, alpha_delta = trace.derive(a, b)
+        derived = {"prediction": prediction, "delta": delta, "mse": mse}
+        examples = trace._examples(a, b).tolist() if any(
+            kind == "lookup" for kind, _ in self.sources) else None
         formatted: list[tuple[np.ndarray, str | list[str]]] = []  # (bits, texts) of this block
 
         def float_texts(values: np.ndarray) -> str | list[str]:
@@ -124,7 +164,7 @@ class _Plan:
             # The weights before steps a..b-1 and after them are b - a + 1 values,
             # formatted once for the weight_i and new_weight_i columns.
             if i not in weights:
-                path = self._weight_path[i][a : b + 1]
+                path = trace._weight[i, a : b + 1]
                 both = float_texts(path)
                 if isinstance(both, str):
                     weights[i] = both, both
@@ -140,25 +180,44 @@ class _Plan:
             elif kind == "const":
                 part = source
             elif kind == "lookup":
-                texts, index = source
-                part = list(map(texts.__getitem__, index[a:b].tolist()))
+                part = list(map(source.__getitem__, examples))
             elif kind == "weight":
                 part = weight_texts(source)[0]
             elif kind == "new_weight":
                 part = weight_texts(source)[1]
             else:
-                part = float_texts(source[a:b])
+                name, i = source
+                if name == "weighted_delta":
+                    values = weighted_delta[i]
+                elif name == "alpha_delta":
+                    values = alpha_delta[i]
+                else:
+                    values = derived[name]
+                part = float_texts(values)
             if isinstance(part, str) and parts and isinstance(parts[-1], str):
                 parts[-1] = parts[-1] + "," + part  # neighbouring constants: one cell of text
             else:
                 parts.append(part)
+        if len(parts) == 1 and isinstance(parts[0], str):
+            return (parts[0] + "\n") * k
         columns = [repeat(part, k) if isinstance(part, str) else part for part in parts]
         return "\n".join(map(",".join, zip(*columns))) + "\n"
 
-    def texts(self) -> Iterator[str]:
+    def texts(self, progress: Progress | None = None) -> Iterator[str]:
+        """The header line, then the rows block by block.  ``progress(rows_done,
+        rows_total)``, when given, is called after the header and after each block (once
+        the consumer has taken it); when it returns False, :class:`Cancelled` is raised."""
+
+        def check(done: int) -> None:
+            if progress is not None and not progress(done, self.n):
+                raise Cancelled
+
         yield self.header + "\n"
+        check(0)
         for a in range(0, self.n, BLOCK_ROWS):
-            yield self.block(a, min(self.n, a + BLOCK_ROWS))
+            b = min(self.n, a + BLOCK_ROWS)
+            yield self.block(a, b)
+            check(b)
 
 
 def _plan(trace: Trace, n: int | None) -> _Plan:
@@ -174,23 +233,50 @@ def csv_text(trace: Trace, n: int | None = None) -> str:
     return "".join(_plan(trace, n).texts())
 
 
-def write_csv_to(trace: Trace, stream: TextIO | BinaryIO, n: int | None = None) -> None:
+def write_csv_to(trace: Trace, stream: TextIO | BinaryIO, n: int | None = None,
+                 progress: Progress | None = None) -> bool:
     """Write the CSV to an open stream, e.g. ``sys.stdout.buffer`` or ``sys.stdout``.
 
     A binary stream gets the exact bytes.  A text stream gets the text; open it with
     ``newline=""`` where the platform would otherwise turn '\\n' into '\\r\\n'.
+    ``progress(rows_done, rows_total)`` is called after each block; when it returns
+    False writing stops (what was written stays written) and the result is False.
     """
     binary = not hasattr(stream, "encoding")
-    for text in _plan(trace, n).texts():
-        stream.write(text.encode("ascii") if binary else text)
+    try:
+        for text in _plan(trace, n).texts(progress):
+            stream.write(text.encode("ascii") if binary else text)
+    except Cancelled:
+        return False
+    return True
 
 
-def write_csv(trace: Trace, path: str | os.PathLike, n: int | None = None) -> None:
+def write_csv(trace: Trace, path: str | os.PathLike, n: int | None = None,
+              progress: Progress | None = None) -> bool:
     """Write the CSV to the file ``path``, all or nothing, streamed in blocks so a long
     trace never needs its whole text in memory (see :func:`.atomic.write_atomically`:
-    a failure leaves the old file or none, a read-only file is refused)."""
+    a failure leaves the old file or none, a read-only file is refused).
+
+    Parameters
+    ----------
+    progress
+        Called as ``progress(rows_done, rows_total)`` after the header and after each
+        block of :data:`BLOCK_ROWS` rows, from the writing thread.  Returning False
+        cancels: the old file stays as it was (or no file is made) and the result is
+        False.  (A path that is not a regular file, such as a pipe, is written to
+        directly and keeps what was written before the cancel.)
+
+    Returns
+    -------
+    bool
+        True when the file was written, False when ``progress`` cancelled it.
+    """
     plan = _plan(trace, n)
-    write_atomically(path, (text.encode("ascii") for text in plan.texts()))
+    try:
+        write_atomically(path, (text.encode("ascii") for text in plan.texts(progress)))
+    except Cancelled:
+        return False
+    return True
 
 
-__all__ = ["csv_text", "write_csv", "write_csv_to", "BLOCK_ROWS"]
+__all__ = ["BLOCK_ROWS", "Cancelled", "Progress", "csv_text", "reprs", "write_csv", "write_csv_to"]

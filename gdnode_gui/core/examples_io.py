@@ -45,7 +45,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .setup import MAX_EXAMPLES, MAX_INPUTS, Example
+from .number_text import full
+from .setup import MAX_EXAMPLES, MAX_INPUTS, Example, shown
+from .text_file import looks_like_utf16, read_regular_file, utf16_text
 
 #: Largest file :func:`read_examples_csv` reads (10,000 rows of 17 long numbers fit easily).
 MAX_TABLE_BYTES = 8_000_000
@@ -113,11 +115,11 @@ def parse_number(text: str) -> float:
 
 
 def number_text(value: float) -> str:
-    """The shortest text that reads back to exactly ``value``: ``0.1``, ``1e-07``, ``1``."""
-    text = repr(float(value))
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text
+    """The shortest text that reads back to exactly ``value``: ``0.1``, ``1e-07``, ``1``.
+
+    The same as :func:`gdnode_gui.core.number_text.full`, the one place for number text.
+    """
+    return full(value)
 
 
 def _quote(text: str) -> str:
@@ -186,6 +188,16 @@ def _is_number(cell: str) -> bool:
     return True
 
 
+def _looks_like_a_number(cell: str) -> bool:
+    """A number, or what is meant as one but cannot be used (``nan``, ``-inf``, ``1e999``):
+    such a cell is data with a problem, never a column name."""
+    if _is_number(cell):
+        return True
+    cleaned = cell.strip().replace("\u2212", "-").replace(",", ".")
+    return (cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity")
+            or _NUMBER.fullmatch(cleaned) is not None)
+
+
 def _header_names(cells: list[str], goal_column: int) -> list[str] | None:
     """Input names from a header row; "input 1", "input 2", ... in their own place are the
     default names and become "" (and a header of defaults only gives None)."""
@@ -218,7 +230,7 @@ def parse_examples(text: str, n_inputs: int | None = None) -> ParsedExamples:
 
     header: list[str] | None = None
     first_line, first_cells = rows[0]
-    if not any(_is_number(cell) for cell in first_cells):
+    if not any(_looks_like_a_number(cell) for cell in first_cells):
         header = first_cells
         rows = rows[1:]
         if not rows:
@@ -276,24 +288,34 @@ def _example(line: int, cells: list[str], n_columns: int, goal_column: int, sepa
 def read_examples_csv(path: str | os.PathLike) -> ParsedExamples:
     """Read examples from a CSV (or tab/semicolon-separated) text file.
 
-    UTF-8 (with or without a byte-order mark) or, failing that, Windows-1252 text; files over
-    8 MB are refused.  Problems, I/O ones included, raise :class:`ExamplesParseError`.
+    UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order mark or, failing
+    those, Windows-1252 text; files over 8 MB are refused, and so is anything but a regular
+    file (a named pipe is refused at once, never waited on).  Problems, I/O ones included,
+    raise :class:`ExamplesParseError`.
     """
     path = Path(path)
+    name = shown(path.name)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_TABLE_BYTES + 1)
+        raw = read_regular_file(path, MAX_TABLE_BYTES)
     except OSError as error:
-        raise ExamplesParseError(f"cannot read {path.name}: {error.strerror or error}") from None
+        raise ExamplesParseError(f"cannot read {name}: {error.strerror or error}") from None
     if len(raw) > MAX_TABLE_BYTES:
-        raise ExamplesParseError(f"{path.name} is larger than {MAX_TABLE_BYTES // 1_000_000} MB; "
+        raise ExamplesParseError(f"{name} is larger than {MAX_TABLE_BYTES // 1_000_000} MB; "
                                  f"a setup holds at most {MAX_EXAMPLES:,} examples")
-    if b"\x00" in raw:
-        raise ExamplesParseError(f"{path.name} is not a text file")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+        text = utf16_text(raw)
+    except UnicodeDecodeError as error:
+        raise ExamplesParseError(f"{name} is {error.encoding[:6].upper()} text that cannot be read; "
+                                 "save it as UTF-8") from None
+    if text is None:
+        if b"\x00" in raw:
+            if looks_like_utf16(raw):
+                raise ExamplesParseError(f"{name} is UTF-16 text (without a byte-order mark); save it as UTF-8")
+            raise ExamplesParseError(f"{name} is not a text file")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
     return parse_examples(text)
 
 
@@ -319,7 +341,7 @@ def examples_to_text(examples: Iterable[Example], input_names: Sequence[str] = (
 def _header_cell(name: str) -> str:
     # Tabs and newlines would break the table; a name that reads as a number would be taken as data.
     cleaned = " ".join(name.split())
-    return cleaned if not _is_number(cleaned) else f"{cleaned} (name)"[:MAX_NAME_LENGTH]
+    return cleaned if not _looks_like_a_number(cleaned) else f"{cleaned[:MAX_NAME_LENGTH - 7]} (name)"
 
 
 __all__ = [

@@ -1,15 +1,18 @@
 """How a run ended, in plain words: the one-line summary and the status-bar sentence.
 
 :func:`summary` is the command line's last line and the window's finished message; it
-starts with the outcome word and explains it with the run's own numbers::
+starts with the outcome word (DESIGN §3) and explains it with the run's own numbers::
 
     stalled after step 318: weight_1 stays at 0.5999999999999994: the update alpha_delta
-    (5.6e-17) is exactly half the spacing between neighbouring floats near 0.6 (1.1e-16),
-    and that tie rounds to the neighbour with an even last digit, which is the weight itself.
+    (5.55e-17) is exactly half the gap between neighbouring floats near 0.6 (1.11e-16);
+    such a tie rounds to the float whose last bit is even, which is the weight itself
 
-:func:`describe` is the short form for a status bar.  Both start with the same head
-(``stalled after step 318``) and fall back on the same sentence per outcome
-(:data:`OUTCOME_SENTENCES`), so the wording lives in one place.
+:func:`describe` is the short form for a status bar, in plain words only (no code word
+such as ``max_steps``): ``stopped at the step limit (325 steps): the mse is 3.08e-31``;
+``stalled after step 174: the weight no longer changes, but example 1 (house 0) still
+has mse 0.04``.  Both fall back on the same sentence per outcome
+(:data:`OUTCOME_SENTENCES`), so the wording lives in one place.  The summary is ASCII
+(a terminal may not show "−"); numbers come from :mod:`gdnode_gui.core.number_text`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import math
 from typing import TYPE_CHECKING
 
 from .analysis import analyse, float_stall_explanation, learning_weights
+from .lesson import stuck_examples
+from .number_text import MINUS, full, short
 
 if TYPE_CHECKING:
     from .run import Run
@@ -37,13 +42,12 @@ _LISTED_WEIGHTS = 3
 
 def _short(value: float) -> str:
     """A number for a sentence: 3 significant digits, 0 as 0, inf and nan as words."""
-    if value == 0:
-        return "0"
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    return f"{value:.3g}"
+    return short(value, 3)
+
+
+def _ascii(text: str) -> str:
+    """The summary is ASCII: the real minus sign of a sentence becomes '-'."""
+    return text.replace(MINUS, "-")
 
 
 def _head(outcome: str, run: Run | None) -> str:
@@ -56,15 +60,50 @@ def _head(outcome: str, run: Run | None) -> str:
     return f"{outcome} after step {n:,}"
 
 
+def _status_head(outcome: str, run: Run | None) -> str:
+    """``stalled after step 318``, ``stopped at the step limit (325 steps)``: plain words."""
+    if outcome == "max_steps":
+        return "stopped at the step limit" + ("" if run is None else f" ({run.n_steps:,} steps)")
+    return _head(outcome, run)
+
+
 def describe(outcome: str, run: Run | None = None) -> str:
     """A short plain sentence for ``outcome``, e.g. for the window's status bar.
 
     ``stalled after step 318: the weights no longer change: ...``; without a run just
-    ``stalled: ...``.
+    ``stalled: ...``.  ``max_steps`` reads ``stopped at the step limit (325 steps)``; a
+    stall that leaves an example no step can improve says so with its mse.
     """
     if outcome not in OUTCOME_SENTENCES:
         raise ValueError(f"not an outcome word: {outcome!r} (known: {', '.join(OUTCOME_SENTENCES)})")
-    return f"{_head(outcome, run)}: {OUTCOME_SENTENCES[outcome]}"
+    head = _status_head(outcome, run)
+    if run is None or run.n_steps == 0:
+        return f"{head}: {OUTCOME_SENTENCES[outcome]}" if outcome != "max_steps" else head
+    if outcome == "max_steps":
+        return f"{head}: the mse of the last step is {_short(float(run.trace.mse[-1]))}"
+    if outcome == "stalled":
+        stuck = _stuck_words(run)
+        if stuck:
+            weights = "weight no longer changes" if len(learning_weights(run.setup)) == 1 \
+                else "weights no longer change"
+            return f"{head}: the {weights}, but {stuck}"
+    return f"{head}: {OUTCOME_SENTENCES[outcome]}"
+
+
+def _stuck_words(run: Run) -> str:
+    """``example 1 (house 0) still has mse 0.04``, for the first example no step can improve."""
+    stuck = stuck_examples(run.setup)
+    if not stuck:
+        return ""
+    e, mse = stuck[0]
+    setup = run.setup
+    if setup.n_inputs == 1:
+        name = setup.input_names[0] if setup.input_names else "input"
+        which = f"example {e} ({name} {_short(setup.examples[e - 1].inputs[0])})"
+    else:
+        which = f"example {e} (its inputs are 0)"
+    more = f" and {len(stuck) - 1} more" if len(stuck) > 1 else ""
+    return f"{which}{more} still has mse {_short(mse)}, which no step can change"
 
 
 def summary(run: Run) -> str:
@@ -92,8 +131,8 @@ def _last_mse(run: Run) -> str:
     setup = run.setup
     mse = float(run.trace.mse[-1])
     if setup.order == "batch" and setup.n_examples > 1:
-        return f"the mean mse of the last step is {mse!r}"
-    return f"the mse of the last step is {mse!r}"
+        return f"the mean mse of the last step is {full(mse)}"
+    return f"the mse of the last step is {full(mse)}"
 
 
 def _epoch_words(run: Run) -> str:
@@ -114,7 +153,7 @@ def _converged(run: Run) -> str:
     what = _epoch_words(run)
     if mean == 0:
         return f"{what} is exactly 0: the prediction hits the goal"
-    return f"{what} is {mean!r}, below the tolerance {setup.tolerance!r}"
+    return f"{what} is {full(mean)}, below the tolerance {full(setup.tolerance)}"
 
 
 def _stalled(run: Run) -> str:
@@ -133,7 +172,7 @@ def _stalled(run: Run) -> str:
         alpha_delta = row[f"alpha_delta_{i + 1}"]
         sentence = float_stall_explanation(weight, alpha_delta)
         if sentence is None:  # the update is exactly 0 (its input is 0)
-            parts.append(f"{name} stays at {weight!r}: its update alpha_delta is 0")
+            parts.append(f"{name} stays at {full(weight)}: its update alpha_delta is 0")
         elif sentence.startswith("The weight "):
             parts.append(f"{name} {sentence[len('The weight '):].rstrip('.')}")
         else:
@@ -144,7 +183,10 @@ def _stalled(run: Run) -> str:
     text = "; ".join(parts)
     if setup.epoch > 1:
         text += f" (no weight changed during the last {setup.epoch:,} steps, one pass over the examples)"
-    return text
+    stuck = _stuck_words(run)
+    if stuck:
+        text += f"; {stuck}"
+    return _ascii(text)
 
 
 def _diverged(run: Run) -> str:
@@ -175,17 +217,20 @@ def _diverged(run: Run) -> str:
             rule = "2 / sum(input**2)"
         else:
             rule = "2 / sum(input**2) of the example with the largest inputs"
-        text += (f"; alpha {setup.alpha!r} is above the largest stable alpha "
+        text += (f"; alpha {full(setup.alpha)} is above the largest stable alpha "
                  f"{rule} = {_short(top)}")
     return text
 
 
 def _max_steps(run: Run) -> str:
-    return f"{OUTCOME_SENTENCES['max_steps']}; {_last_mse(run)}"
+    return f"stopped at the step limit ({run.n_steps:,} steps); {_last_mse(run)}"
 
 
 def _stopped(run: Run) -> str:
-    return f"{OUTCOME_SENTENCES['stopped']}; {_last_mse(run)}"
+    reason = getattr(run, "stop_reason", None) or OUTCOME_SENTENCES["stopped"]
+    if run.n_steps == 0:
+        return reason
+    return f"{reason}; {_last_mse(run)}"
 
 
 __all__ = ["OUTCOME_SENTENCES", "describe", "summary"]

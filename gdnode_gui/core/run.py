@@ -10,11 +10,11 @@ The arithmetic is the article's, in its order, in plain Python floats::
     new_weight[i]     = weight[i] - alpha_delta[i]          (a frozen weight keeps its value)
 
 Only the weights depend on the step before, so the loop in Python computes just the
-weights; the other columns of a chunk are then computed from them with numpy, one
-IEEE operation at a time in the same order, which gives the same bits.  ``mse`` is the
-exception: Python's ``delta ** 2`` calls the C library's ``pow``, which can differ from
-``delta * delta`` in the last bit, so it is computed with ``**`` in Python (an overflow
-gives inf instead of the OverflowError the article's loop would raise).
+weights; the other values of a chunk are then computed from them with numpy
+(:func:`.trace.derive`), one IEEE operation at a time in the same order, which gives the
+same bits; they decide the stop rules and are not kept (the trace derives them again
+when they are read).  ``mse`` is ``delta ** 2`` with Python's power (see
+:func:`.trace.squares`).
 
 A run ends with one outcome word, checked after every step in this order:
 ``diverged``, ``converged``, ``stalled``, ``max_steps``; ``stopped`` when the user
@@ -29,29 +29,16 @@ import time
 import numpy as np
 
 from .setup import Setup
-from .trace import Trace
+from .trace import Trace, derive, square  # noqa: F401  (square: importable from here as before)
 
 OUTCOMES = ("diverged", "converged", "stalled", "max_steps", "stopped")
 
 #: Steps per chunk when there is no time budget: large enough to amortise numpy's overhead.
 FULL_CHUNK = 8192
 
-
-def square(value: float) -> float:
-    """``value ** 2`` exactly as Python computes it, with inf instead of OverflowError."""
-    try:
-        return value**2
-    except OverflowError:
-        return math.inf
-
-
-def _squares(values: np.ndarray) -> np.ndarray:
-    """Element-wise ``v ** 2`` with Python's float power (see the module docstring)."""
-    items = values.tolist()
-    try:
-        return np.array([v**2 for v in items], dtype=np.float64)
-    except OverflowError:
-        return np.array([square(v) for v in items], dtype=np.float64)
+#: A step slower than this (seconds) is a chunk of its own, so a time budget is checked
+#: between steps (a batch of thousands of examples takes milliseconds a step).
+SLOW_STEP = 1e-3
 
 
 class Run:
@@ -64,7 +51,10 @@ class Run:
         self._weights = list(setup.weights)
         self._rng = np.random.default_rng(setup.seed) if setup.order == "shuffled" else None
         self._pending = np.empty(0, dtype=np.int32)  # shuffled: rest of the current epoch
-        self._seconds_per_step = 1e-6
+        self._recent_mse = np.empty(0)  # the mse of the last epoch - 1 steps, for "converged"
+        self._seconds_per_step: float | None = None  # measured; None before the first step
+        #: Why the run was stopped when the user did not stop it (e.g. memory ran out).
+        self.stop_reason: str | None = None
 
     # -- state ----------------------------------------------------------------------------
     @property
@@ -91,26 +81,46 @@ class Run:
 
     def advance(self, steps: int | None = None, seconds: float | None = None) -> int:
         """Add up to ``steps`` steps (default: until the run ends), stopping early when
-        ``seconds`` have passed (checked between chunks) or the run reaches an outcome.
-        Returns the number of steps added."""
+        ``seconds`` have passed or the run reaches an outcome.  Returns the steps added.
+
+        With a time budget, the chunks are sized from the measured time per step, the
+        first chunk of a run being one step; a step slower than :data:`SLOW_STEP` is a
+        chunk of its own, so the budget is checked between steps.  At least one step is
+        added when the run is not finished.  When memory runs out the run ends
+        ``stopped`` with :attr:`stop_reason` saying so; the trace keeps every step
+        recorded before."""
         start_steps = self.n_steps
         deadline = None if seconds is None else time.perf_counter() + seconds
         target = self.setup.max_steps if steps is None else min(self.setup.max_steps, self.n_steps + steps)
         while self.outcome is None and self.n_steps < target:
             remaining = target - self.n_steps
+            per_step = self._seconds_per_step
             if deadline is None:
                 chunk = min(remaining, FULL_CHUNK)
             else:
                 left = deadline - time.perf_counter()
                 if left <= 0 and self.n_steps > start_steps:
                     break
-                chunk = int(max(left, 0.0) / self._seconds_per_step * 0.5)
+                if per_step is None or per_step > SLOW_STEP:
+                    chunk = 1
+                else:
+                    chunk = int(max(left, 0.0) / per_step * 0.5)
                 chunk = max(1, min(remaining, FULL_CHUNK, chunk))
             began = time.perf_counter()
-            self._advance_chunk(chunk)
+            try:
+                added = self._advance_chunk(chunk)
+            except MemoryError:
+                self._out_of_memory()
+                break
             spent = time.perf_counter() - began
-            self._seconds_per_step = max(spent / chunk, 1e-8)
+            self._seconds_per_step = max(spent / max(added, 1), 1e-9)
         return self.n_steps - start_steps
+
+    def _out_of_memory(self) -> None:
+        """End the run ``stopped``: the trace could not grow (it is unchanged and whole)."""
+        self.outcome = "stopped"
+        kept = self.n_steps
+        self.stop_reason = f"not enough memory for more steps: {kept:,} step{'s' if kept != 1 else ''} kept"
 
     def _examples_for(self, start: int, k: int) -> np.ndarray:
         """1-based example index of steps start+1 .. start+k (0 in batch order)."""
@@ -130,26 +140,41 @@ class Run:
         self._pending = joined[k:]
         return joined[:k]
 
-    def _advance_chunk(self, k: int) -> None:
+    def _advance_chunk(self, k: int) -> int:
+        """Up to ``k`` steps (fewer when an outcome is reached); returns the steps added."""
         setup = self.setup
         trace = self.trace
         start = trace.n_steps
         example = self._examples_for(start, k)
         new_weight = self._learn(example)  # (n, k)
         old_weight = np.concatenate((np.array(self._weights)[:, None], new_weight[:, :-1]), axis=1)
-        prediction, delta, mse, weighted_delta, alpha_delta = self._derive(example, old_weight)
+        one = setup.order == "batch" or setup.n_examples == 1
+        prediction, delta, mse, weighted_delta, alpha_delta = trace_derive(
+            setup, trace, None if one else example, old_weight)
 
         end, outcome = self._first_outcome(
             start, old_weight, new_weight, prediction, delta, mse, weighted_delta, alpha_delta
         )
-        trace._append(
-            example[:end], new_weight[:, :end], prediction[:end], delta[:end], mse[:end],
-            weighted_delta[:, :end], alpha_delta[:, :end],
-        )
-        self._weights = [float(w) for w in new_weight[:, end - 1]]
+        try:
+            trace._append(new_weight[:, :end], example[:end] if setup.order == "shuffled" else None)
+        except MemoryError:  # the steps that fitted are in the trace: carry on from there
+            kept = trace.n_steps - start
+            if kept:
+                self._kept(new_weight, mse, kept)
+            raise
+        self._kept(new_weight, mse, end)
         if outcome is None and trace.n_steps >= setup.max_steps:
             outcome = "max_steps"
         self.outcome = outcome
+        return end
+
+    def _kept(self, new_weight: np.ndarray, mse: np.ndarray, end: int) -> None:
+        """The first ``end`` steps of a chunk are in the trace: the run goes on from there."""
+        window = self.setup.epoch
+        if window > 1:
+            recent = np.concatenate((self._recent_mse, mse[:end]))
+            self._recent_mse = recent[-(window - 1):]
+        self._weights = [float(w) for w in new_weight[:, end - 1]]
 
     # -- the learning loop: the weights, step after step ---------------------------------------
     def _learn(self, example: np.ndarray) -> np.ndarray:
@@ -225,47 +250,6 @@ class Run:
             flat.extend(weight)
         return np.array(flat, dtype=np.float64).reshape(k, n).T.copy()
 
-    # -- every other value of the chunk, from the weights ----------------------------------------
-    def _derive(self, example: np.ndarray, weight: np.ndarray):
-        """prediction, delta, mse (k,) and weighted_delta, alpha_delta (n, k) of each step,
-        given the weights before each step (n, k), in the same operations as the loop."""
-        setup = self.setup
-        trace = self.trace
-        n = setup.n_inputs
-        k = example.shape[0]
-        with np.errstate(all="ignore"):
-            if setup.order == "batch":
-                m = setup.n_examples
-                weighted_total = np.empty((n, k))
-                mse_total = None
-                for e in range(m):
-                    x = trace.inputs[e]
-                    prediction = weight[0] * x[0]
-                    for i in range(1, n):
-                        prediction = prediction + weight[i] * x[i]
-                    delta = prediction - trace.goals[e]
-                    squared = _squares(delta)
-                    for i in range(n):
-                        if e == 0:
-                            weighted_total[i] = delta * x[i]
-                        else:
-                            weighted_total[i] = weighted_total[i] + delta * x[i]
-                    mse_total = squared if mse_total is None else mse_total + squared
-                weighted_delta = weighted_total / m
-                mse = mse_total / m
-                prediction = np.full(k, np.nan)
-                delta = np.full(k, np.nan)
-            else:
-                x = trace.inputs[example - 1].T  # (n, k)
-                prediction = weight[0] * x[0]
-                for i in range(1, n):
-                    prediction = prediction + weight[i] * x[i]
-                delta = prediction - trace.goals[example - 1]
-                mse = _squares(delta)
-                weighted_delta = delta * x
-            alpha_delta = setup.alpha * weighted_delta
-        return prediction, delta, mse, weighted_delta, alpha_delta
-
     # -- the stop rules ------------------------------------------------------------------------------
     def _first_outcome(self, start, old_weight, new_weight, prediction, delta, mse,
                        weighted_delta, alpha_delta) -> tuple[int, str | None]:
@@ -331,8 +315,7 @@ class Run:
             if tolerance > 0:
                 hit |= mse < tolerance
             return hit
-        first = max(0, start - (window - 1))
-        prior_mse = self.trace._mse[first:start]
+        prior_mse = self._recent_mse  # the mse of steps max(1, start - window + 2)..start
         nonzero = mse != 0.0
         prior_nonzero = prior_mse != 0.0
         hit = self._quiet_windows(start, nonzero, window, prior_nonzero)
@@ -357,6 +340,11 @@ class Run:
         for j, row in zip(candidates[unsure].tolist(), rows[unsure].tolist()):
             hit[j] = math.fsum(full[row : row + window].tolist()) / window < tolerance
         return hit
+
+
+def trace_derive(setup: Setup, trace: Trace, example, weight: np.ndarray):
+    """Every derived value of a chunk not yet in the trace (see :func:`.trace.derive`)."""
+    return derive(setup, trace.inputs, trace.goals, example, weight)
 
 
 def run_to_end(setup: Setup) -> Run:

@@ -14,15 +14,20 @@ import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .atomic import write_atomically
+from .text_file import looks_like_utf16, read_regular_file, utf16_text
 
 FORMAT_VERSION = 1
 MAX_INPUTS = 16
 MAX_EXAMPLES = 10_000
 MAX_STEPS = 10_000_000
-MAX_FILE_BYTES = 1_000_000
+#: A setup file or text over this size is refused; the largest setup (10,000 examples of 16
+#: inputs, every number 24 characters long) takes about 6 MB.
+MAX_FILE_BYTES = 16_000_000
+#: Messages quote at most this many characters of anything read or typed.
+QUOTE_LIMIT = 80
 DEFAULT_MAX_STEPS = 1000
 ORDERS = ("cyclic", "shuffled", "batch")
 
@@ -42,8 +47,58 @@ class SetupError(ValueError):
         super().__init__(f"{field}: {problem}" if field else problem)
 
 
+def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` in quotes for a message, cut to about ``limit`` characters: a message never
+    repeats a whole pasted paragraph or a 100,000-character name."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return repr(text)
+
+
+def shown(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """A name or path for a message: as it is when short and printable, else quoted and cut
+    in the middle (so a path keeps its file name)."""
+    text = str(text)
+    if len(text) <= limit and text.isprintable():
+        return text
+    if len(text) > limit:
+        half = (limit - 3) // 2
+        text = text[:half] + "..." + text[-half:]
+    return repr(text)
+
+
+def whole_number_text(value: int) -> str:
+    """``value`` with thousands separators, or its size when it is too long to show."""
+    if abs(value) < 10 ** 24:
+        return f"{value:,}"
+    digits = int(value.bit_length() * math.log10(2)) + 1
+    return f"a {'negative ' if value < 0 else ''}number of about {digits:,} digits"
+
+
+class _LongInteger:
+    """A JSON integer with too many digits to convert; validation refuses it naming the field."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a whole number of {self.digits:,} digits"
+
+
+#: Longest JSON integer converted (Python refuses to convert more than 4,300 digits).
+_MAX_INTEGER_DIGITS = 400
+
+
+def _parse_int(text: str) -> int | _LongInteger:
+    digits = len(text.lstrip("-"))
+    return _LongInteger(digits) if digits > _MAX_INTEGER_DIGITS else int(text)
+
+
 def _number(value: Any, where: str) -> float:
     """A finite float from an int or float (never from a bool or a string)."""
+    if isinstance(value, _LongInteger):
+        raise SetupError(where, f"is {value!r}, too large to be a float")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SetupError(where, f"must be a number, not {_kind(value)}")
     try:
@@ -57,6 +112,8 @@ def _number(value: Any, where: str) -> float:
 
 
 def _integer(value: Any, where: str) -> int:
+    if isinstance(value, _LongInteger):
+        raise SetupError(where, f"is {value!r}, far too large")
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -70,12 +127,18 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
     if isinstance(value, str):
-        return f"text ({value[:20]!r})"
+        return f"text ({quoted(value, 20)})"
+    if isinstance(value, int):
+        return whole_number_text(value)
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, dict):
         return "an object"
     return repr(value)
+
+
+def _key_name(key: str) -> str:
+    return shown(key, 40)
 
 
 def _are(count: int, noun: str) -> str:
@@ -174,7 +237,7 @@ class Setup:
 
         max_steps = _integer(self.max_steps, "max_steps")
         if not 1 <= max_steps <= MAX_STEPS:
-            raise SetupError("max_steps", f"must be from 1 to {MAX_STEPS:,}, not {max_steps:,}")
+            raise SetupError("max_steps", f"must be from 1 to {MAX_STEPS:,}, not {whole_number_text(max_steps)}")
         set_(self, "max_steps", max_steps)
 
         tolerance = _number(self.tolerance, "tolerance")
@@ -188,7 +251,7 @@ class Setup:
             raise SetupError("order", f"must be one of {', '.join(ORDERS)}, not {_kind(self.order)}")
         seed = _integer(self.seed, "seed")
         if not 0 <= seed < 2**63:
-            raise SetupError("seed", f"must be a whole number from 0 to 2**63 - 1, not {seed}")
+            raise SetupError("seed", f"must be a whole number from 0 to 2**63 - 1, not {whole_number_text(seed)}")
         set_(self, "seed", seed)
 
     # -- derived -------------------------------------------------------------------------
@@ -242,7 +305,7 @@ class Setup:
             raise SetupError("", f"a setup must be a JSON object, not {_kind(data)}")
         unknown = [key for key in data if key not in _KNOWN_KEYS]
         if unknown:
-            raise SetupError(str(unknown[0]), f"is not a setup field (known fields: {', '.join(_KNOWN_KEYS)})")
+            raise SetupError(_key_name(unknown[0]), f"is not a setup field (known fields: {', '.join(_KNOWN_KEYS)})")
         for key in _REQUIRED_KEYS:
             if key not in data:
                 raise SetupError(key, "is missing; a setup needs examples, weights and alpha")
@@ -258,7 +321,7 @@ class Setup:
                 raise SetupError(f"examples[{e}]", f"must be an object with inputs and goal, not {_kind(raw)}")
             extra = [key for key in raw if key not in ("inputs", "goal")]
             if extra:
-                raise SetupError(f"examples[{e}].{extra[0]}", "is not an example field (known: inputs, goal)")
+                raise SetupError(f"examples[{e}].{_key_name(extra[0])}", "is not an example field (known: inputs, goal)")
             for key in ("inputs", "goal"):
                 if key not in raw:
                     raise SetupError(f"examples[{e}].{key}", "is missing")
@@ -274,15 +337,21 @@ class Setup:
 
 
 def read_setup_text(text: str) -> Setup:
-    """Parse a setup from JSON text.
+    """Parse a setup from JSON text (a file's, or the one the window remembered).
 
     ``NaN`` and ``Infinity`` literals are read as floats so that validation refuses
-    them naming their field.
+    them naming their field; integers too long to convert are refused naming theirs.
+
+    Raises
+    ------
+    SetupError
+        With the reason in plain words, e.g. ``the setup is larger than 16 MB`` or
+        ``alpha: is a whole number of 5,000 digits, too large to be a float``.
     """
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise SetupError("", f"the setup is larger than {MAX_FILE_BYTES:,} bytes")
+    if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise SetupError("", f"the setup is larger than {_megabytes(MAX_FILE_BYTES)}")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as error:
         raise SetupError("", f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
     except RecursionError:
@@ -291,24 +360,78 @@ def read_setup_text(text: str) -> Setup:
 
 
 def load_setup(path: str | os.PathLike) -> Setup:
-    """Read a setup file; :class:`SetupError` names what is wrong, including I/O problems."""
+    """Read a setup file; :class:`SetupError` names what is wrong, including I/O problems.
+
+    Only a regular file is read (a named pipe, a device or a folder is refused at once,
+    without waiting); UTF-8, or UTF-16 with its byte-order mark.
+    """
     path = Path(path)
+    name = shown(path.name)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = read_regular_file(path, MAX_FILE_BYTES)
     except OSError as error:
-        raise SetupError("", f"cannot read {path}: {error.strerror or error}") from None
+        raise SetupError("", f"cannot read {shown(str(path))}: {error.strerror or error}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise SetupError("", f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes; setups are small files")
+        raise SetupError("", f"{name} is larger than {_megabytes(MAX_FILE_BYTES)}; setups are smaller files")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SetupError("", f"{path.name} is not UTF-8 text") from None
+        text = utf16_text(raw)
+        if text is None:
+            if looks_like_utf16(raw):
+                raise SetupError("", f"{name} is UTF-16 text (without a byte-order mark); save it as UTF-8")
+            text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.encoding.startswith(("utf-16", "utf-32")):
+            raise SetupError("", f"{name} is {error.encoding[:6].upper()} text that cannot be read; "
+                                 "save it as UTF-8") from None
+        raise SetupError("", f"{name} is not UTF-8 text") from None
     return read_setup_text(text)
 
 
 def save_setup(setup: Setup, path: str | os.PathLike) -> None:
-    write_atomically(path, setup.to_json().encode("utf-8"))
+    """Write ``setup`` to ``path`` (all or nothing), after checking that it reads back.
+
+    Raises
+    ------
+    SetupError
+        The text would not open again as the same setup (the file is not written).
+    OSError
+        The file cannot be written.
+    """
+    write_atomically(path, setup_file_text(setup).encode("utf-8"))
+
+
+def setup_file_text(setup: Setup) -> str:
+    """The JSON text of ``setup``, checked to read back as exactly ``setup``.
+
+    Raises
+    ------
+    SetupError
+        It would not (too large, or a value JSON cannot hold), saying why.
+    """
+    text = setup.to_json()
+    try:
+        again = read_setup_text(text)
+    except SetupError as error:
+        raise SetupError(error.field, f"the setup could not be opened again: {error.problem}") from None
+    if again != setup:
+        raise SetupError("", "the setup could not be opened again as it is (a value would change)")
+    return text
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:g} MB ({size:,} bytes)"
+
+
+#: The value a new input gets in every example: a constant 1, a bias input.
+NEW_INPUT = 1.0
+#: The starting weight of a new input.
+NEW_WEIGHT = 0.0
+
+
+def with_input_count(examples: Sequence[Example], n: int) -> tuple[Example, ...]:
+    """``examples`` with ``n`` inputs: new inputs are :data:`NEW_INPUT` in every example (a
+    bias input), inputs past ``n`` are dropped.  The one rule for adding and removing inputs."""
+    return tuple(Example((e.inputs + (NEW_INPUT,) * n)[:n], e.goal) for e in examples)
 
 
 def seed_setup() -> Setup:
@@ -330,6 +453,7 @@ def seed_setup() -> Setup:
 
 __all__ = [
     "Example", "Setup", "SetupError", "load_setup", "save_setup", "read_setup_text",
+    "setup_file_text", "quoted", "shown", "whole_number_text", "QUOTE_LIMIT",
     "seed_setup", "write_atomically", "ORDERS", "MAX_INPUTS", "MAX_EXAMPLES", "MAX_STEPS",
     "MAX_FILE_BYTES", "DEFAULT_MAX_STEPS", "FORMAT_VERSION",
 ]

@@ -109,6 +109,12 @@ class Session(QObject):
         self._pace.set(steps_per_second)
 
     @property
+    def batched(self) -> bool:
+        """Whether steps arrive in batches (full speed, or a fast pace): frames drop steps."""
+        worker = self._worker
+        return worker is not None and worker.batched
+
+    @property
     def edited(self) -> bool:
         """The setup changed since the current run started."""
         return self._setup != self._run.setup

@@ -26,9 +26,9 @@ from gdnode_gui.core.examples_io import (
     ExamplesParseError, NumberError, ParsedExamples, examples_to_text, number_text, parse_examples,
     parse_number, read_examples_csv,
 )
-from gdnode_gui.core.setup import MAX_EXAMPLES, Example, Setup, seed_setup
+from gdnode_gui.core.setup import MAX_EXAMPLES, Example, Setup, seed_setup, with_input_count
 from gdnode_gui.ui.help.help_texts import help_text
-from gdnode_gui.ui.setup.params_panel import NEW_INPUT, compact_button
+from gdnode_gui.ui.setup.params_panel import compact_button
 from gdnode_gui.ui.setup.spinbox import ExactDoubleSpinBox
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
@@ -329,12 +329,12 @@ class ExamplesEditor(QWidget):
         self._model.set_row(0, example)
 
     def set_input_count(self, n: int) -> None:
-        """Add input columns (1 in every example) or drop the last ones (no signal); the same
-        rule as ``ParamsPanel.set_input_count``."""
+        """Add input columns (1 in every example) or drop the last ones (no signal): the
+        core's rule (:func:`gdnode_gui.core.setup.with_input_count`)."""
         old = self._model.n_inputs()
         if n == old:
             return
-        examples = [Example((e.inputs + (NEW_INPUT,) * (n - old))[:n], e.goal) for e in self.examples()]
+        examples = with_input_count(self.examples(), n)
         names = list(self._model.names())
         self.set_examples(examples, (names + [""] * n)[:n] if names else ())
 
@@ -426,8 +426,11 @@ class ExamplesEditor(QWidget):
         if current.isValid() and single and not any(c in single for c in "\t\n;"):
             try:
                 value = parse_number(single)
-            except NumberError:
+            except NumberError as error:
                 value = None
+                if not any(c.isspace() or c == "," for c in single):  # one cell ('nan'), not a row
+                    self._refuse("Cannot paste the number", error)
+                    return
             if value is not None:
                 self._model.setData(current, value)
                 return
@@ -505,7 +508,7 @@ class ExamplesEditor(QWidget):
             self.inputCountChanged.emit(parsed.n_inputs)
         self._changed()
 
-    def _refuse(self, title: str, error: ExamplesParseError) -> None:
+    def _refuse(self, title: str, error: ExamplesParseError | NumberError) -> None:
         self._show_message(f"{title}: {error}")
         QMessageBox.warning(self, title, f"{error}\n\nThe examples were not changed.")
 

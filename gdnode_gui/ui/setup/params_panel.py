@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
     QSizePolicy, QStyle, QToolButton, QVBoxLayout, QWidget,
 )
 
-from gdnode_gui.core.setup import MAX_INPUTS, MAX_STEPS, ORDERS, Example, Setup, SetupError, seed_setup
+from gdnode_gui.core.lesson import value_label
+from gdnode_gui.core.setup import (
+    MAX_INPUTS, MAX_STEPS, NEW_WEIGHT, ORDERS, Example, Setup, SetupError, seed_setup, with_input_count,
+)
 from gdnode_gui.ui.help.help_texts import help_text
 from gdnode_gui.ui.setup.spinbox import LIMIT, CountSpinBox, ExactDoubleSpinBox
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 _MAX_SEED_SHOWN = 2**31 - 1  # QSpinBox holds 32-bit numbers; larger loaded seeds are kept as loaded
-NEW_INPUT = 1.0  # the value a new input gets in every example (a constant 1: a bias input)
-NEW_WEIGHT = 0.0
 _SHORT_NAME = 10  # longer input names are cut in the labels (the full name is the label's tooltip)
 
 _TYPE_HINT = "Type a number and press Enter: '.' or ',' as the decimal point, 1e-7 for tiny numbers."
@@ -289,8 +290,9 @@ class ParamsPanel(QWidget):
         for i, (label, wlabel) in enumerate(zip(self._input_labels, self._weight_labels)):
             name = self._names[i] if i < len(self._names) and self._names[i] else ""
             short, shorter = _shortened(name, _SHORT_NAME), _shortened(name, _SHORT_NAME - 3)
-            label.setText(_escape(f"{short} (input {i + 1})" if name else f"input {i + 1}"))
-            wlabel.setText(_escape(f"weight {i + 1} ({shorter})" if name else f"weight {i + 1}"))
+            # "stick input:", never "stick (input 1)" right before the value 1 (two numbers).
+            label.setText(_escape(value_label("input", i, short).rstrip(":")))  # like "goal", "alpha"
+            wlabel.setText(_escape(value_label("weight", i, shorter).rstrip(":")))
             label.setToolTip(name if short != name else "")
             wlabel.setToolTip(f"the weight of {name}" if shorter != name else "")
             spoken = f"{name}, input {i + 1}" if name else f"input {i + 1}"
@@ -373,9 +375,7 @@ class ParamsPanel(QWidget):
         old = len(self._inputs)
         if n == old:
             return
-        self._examples = [
-            Example((e.inputs + (NEW_INPUT,) * (n - old))[:n], e.goal) for e in self._examples
-        ]
+        self._examples = list(with_input_count(self._examples, n))
         self._names = self._names[:n] + [""] * (n - len(self._names)) if any(self._names) else []
         with _silenced(self):
             self._set_row_count(n)
@@ -512,10 +512,10 @@ class ParamsPanel(QWidget):
             self._on_edited()  # the fixed entry may equal the old value: still send the setup
 
     def _what(self, box: ExactDoubleSpinBox) -> str:
-        """The control's label as shown, for messages ("weight 2 (size)", "alpha")."""
+        """The control's label as shown, for messages ("size weight", "alpha")."""
         for labels, boxes in ((self._input_labels, self._inputs), (self._weight_labels, self._weights)):
             if box in boxes:
-                return labels[boxes.index(box)].text().replace("&&", "&")
+                return labels[boxes.index(box)].text().replace("&&", "&").rstrip(":")
         return {self.goalSpinBox: "goal", self.alphaSpinBox: "alpha",
                 self.toleranceSpinBox: "tolerance"}.get(box, box.accessibleName())
 
@@ -545,4 +545,4 @@ def _silenced(panel: ParamsPanel):
                 widget.blockSignals(False)
 
 
-__all__ = ["ParamsPanel", "NEW_INPUT", "NEW_WEIGHT"]
+__all__ = ["ParamsPanel"]

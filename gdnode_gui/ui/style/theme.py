@@ -2,19 +2,29 @@
 
 Curves use Paul Tol's colour-blind-safe "bright" scheme and also differ by line style,
 so no information depends on colour alone.  Every view has ``apply_theme(theme)``.
+
+High contrast is white and bright colours on black, checked with the WCAG formula
+(:func:`contrast_ratio`, tests/test_theme.py): text, curves, goal and warning at least
+7:1 against the background (WCAG AAA), muted text and grid at least 4.5:1, the
+highlighted equation line's text 7:1, ghosts of kept runs 3:1, lines 3 px.  In every
+theme, disabled text keeps 3:1 against its background, and selected text is black or
+white, whichever reads better on the selection colour.  :func:`themed_icon` redraws an
+icon in the theme's text colour, with a disabled form in the muted colour, so that dark
+standard icons do not vanish on a dark background.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 
 #: Paul Tol's bright qualitative scheme (blue, red, green, yellow, cyan, purple, grey).
 TOL_BRIGHT = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB")
-#: Tol's high-contrast scheme plus black, for the high-contrast theme.
-TOL_HIGH_CONTRAST = ("#004488", "#BB5566", "#000000", "#DDAA33", "#117733", "#882255", "#444444")
+#: Bright colours of at least 7:1 contrast on black, for the high-contrast theme: sky blue,
+#: orange, yellow, pink, green, lavender, light grey (they differ by line style as well).
+HIGH_CONTRAST_ON_BLACK = ("#66CCFF", "#FFAA33", "#FFEE44", "#FF88CC", "#44DD88", "#BB99FF", "#DDDDDD")
 LINE_STYLES = (
     Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
     Qt.PenStyle.DashDotLine, Qt.PenStyle.DashDotDotLine,
@@ -36,6 +46,7 @@ class Theme:
     line_width: float  # pen width of curves at zoom 1.0, in pixels
     ghost_opacity: float  # opacity of a kept ("ghost") run, 0..1
     dark: bool
+    button: str = ""  # background of buttons; "" = a shade of the background
 
     def curve_colour(self, index: int) -> str:
         return self.curves[index % len(self.curves)]
@@ -49,7 +60,12 @@ class Theme:
         p = QPalette()
         window, base, text = QColor(self.background), QColor(self.base), QColor(self.foreground)
         muted = QColor(self.muted)
-        button = window.darker(108) if not self.dark else window.lighter(130)
+        if self.button:
+            button = QColor(self.button)
+        else:
+            button = window.darker(108) if not self.dark else window.lighter(130)
+        selected = QColor(self.curves[0])
+        selected_text = QColor(readable_on(self.curves[0]))
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             p.setColor(group, QPalette.ColorRole.Window, window)
             p.setColor(group, QPalette.ColorRole.WindowText, text)
@@ -61,11 +77,14 @@ class Theme:
             p.setColor(group, QPalette.ColorRole.ToolTipBase, base)
             p.setColor(group, QPalette.ColorRole.ToolTipText, text)
             p.setColor(group, QPalette.ColorRole.PlaceholderText, muted)
-            p.setColor(group, QPalette.ColorRole.Highlight, QColor(self.curves[0]))
-            p.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+            p.setColor(group, QPalette.ColorRole.Highlight, selected)
+            p.setColor(group, QPalette.ColorRole.HighlightedText, selected_text)
             p.setColor(group, QPalette.ColorRole.Link, QColor(self.curves[0]))
-        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
+                     QPalette.ColorRole.PlaceholderText, QPalette.ColorRole.ToolTipText):
             p.setColor(QPalette.ColorGroup.Disabled, role, muted)
+        p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, button)
+        p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.HighlightedText, muted)
         for role, colour in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.Base, base),
                              (QPalette.ColorRole.Button, button)):
             p.setColor(QPalette.ColorGroup.Disabled, role, colour)
@@ -83,13 +102,84 @@ DARK = Theme(
     goal="#f0f0f0", highlight="#5a4a00", warning="#ff8a80", line_width=2.0, ghost_opacity=0.4, dark=True,
 )
 HIGH_CONTRAST = Theme(
-    name="high-contrast", label="High contrast", background="#ffffff", base="#ffffff",
-    foreground="#000000", muted="#333333", curves=TOL_HIGH_CONTRAST, goal="#000000",
-    highlight="#ffe000", warning="#a00000", line_width=3.0, ghost_opacity=0.45, dark=False,
+    name="high-contrast", label="High contrast", background="#000000", base="#000000",
+    foreground="#ffffff", muted="#b4b4b4", curves=HIGH_CONTRAST_ON_BLACK, goal="#ffffff",
+    highlight="#6b5500", warning="#ff8080", line_width=3.0, ghost_opacity=0.6, dark=True,
+    button="#262626",
 )
 THEMES = {theme.name: theme for theme in (LIGHT, DARK, HIGH_CONTRAST)}
 
 
-def theme_named(name: str | None) -> Theme:
-    """The theme called ``name``; the light theme for unknown names."""
-    return THEMES.get(name or "", LIGHT)
+# -- contrast (WCAG 2) ------------------------------------------------------------------------------
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of ``colour`` (``#rrggbb``): 0 for black, 1 for white."""
+    qcolour = QColor(colour)
+    if not qcolour.isValid():
+        raise ValueError(f"not a colour: {colour!r}")
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * linear(qcolour.red()) + 0.7152 * linear(qcolour.green())
+            + 0.0722 * linear(qcolour.blue()))
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    a, b = relative_luminance(first), relative_luminance(second)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def blend(colour: str, background: str, opacity: float) -> str:
+    """``colour`` drawn at ``opacity`` over ``background`` (as Qt blends, in sRGB)."""
+    top, bottom = QColor(colour), QColor(background)
+    mixed = [round(opacity * t + (1 - opacity) * b) for t, b in
+             zip(top.getRgb()[:3], bottom.getRgb()[:3])]
+    return QColor(*mixed).name()
+
+
+def readable_on(colour: str) -> str:
+    """Black or white, whichever has more contrast on ``colour``."""
+    return "#000000" if contrast_ratio("#000000", colour) >= contrast_ratio("#ffffff", colour) \
+        else "#ffffff"
+
+
+def themed_icon(icon: QIcon, theme: Theme, size: int = 64) -> QIcon:
+    """``icon``'s shape in the theme's text colour, with a disabled form in the muted colour.
+
+    Qt derives a disabled icon by mapping grey levels towards the window colour, which on
+    a dark background turns a dark icon (the standard media icons) nearly invisible.  Here
+    each form is the icon's alpha filled with one colour: foreground (Normal, Active,
+    Selected) and muted (Disabled), both at least 3:1 against the background.
+    """
+    source = icon.pixmap(QSize(size, size))
+    themed = QIcon()
+    if source.isNull():
+        return themed
+    for mode, colour in ((QIcon.Mode.Normal, theme.foreground), (QIcon.Mode.Active, theme.foreground),
+                         (QIcon.Mode.Selected, theme.foreground), (QIcon.Mode.Disabled, theme.muted)):
+        pixmap = QPixmap(source.size())
+        pixmap.setDevicePixelRatio(source.devicePixelRatio())
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.drawPixmap(0, 0, source)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(pixmap.rect(), QColor(colour))
+        painter.end()
+        themed.addPixmap(pixmap, mode)
+    return themed
+
+
+def initial_theme() -> Theme:
+    """The remembered theme (QSettings ``view/theme``); on first start, or when the setting is
+    damaged, the system's colour scheme (dark or light)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QGuiApplication
+
+    stored = QSettings().value("view/theme")
+    if isinstance(stored, str) and stored in THEMES:
+        return THEMES[stored]
+    app = QGuiApplication.instance()
+    dark = app is not None and app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    return DARK if dark else LIGHT

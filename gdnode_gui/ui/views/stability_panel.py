@@ -22,10 +22,13 @@ import math
 import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+)
 
 from gdnode_gui.core.analysis import Analysis, analyse
-from gdnode_gui.core.equations import MINUS, number
+from gdnode_gui.core.lesson import best_alpha_text
+from gdnode_gui.core.number_text import MINUS, maths, short
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.frame import Frame
 
@@ -47,7 +50,7 @@ MAX_SQUARES_SHOWN = 4
 
 def _num(value: float) -> str:
     """A short number for a sentence, with a real minus sign."""
-    return number(value).replace("-", MINUS)
+    return maths(short(value))
 
 
 def _paren(value: float) -> str:
@@ -96,8 +99,7 @@ def r_text(analysis: Analysis) -> str:
         if analysis.lambda_max is None:
             return f"r = {_num(analysis.r)}"
         fast, slow = analysis.r_at_lambda_max, analysis.r_at_lambda_min
-        return (f"r = 1 − alpha × λmax = 1 − {alpha} × {_num(analysis.lambda_max)} = {_num(fast)} "
-                f"(gentlest direction: {_num(slow)})")
+        return f"r = 1 − alpha × λmax = 1 − {alpha} × {_num(analysis.lambda_max)} = {_num(fast)}"
     rs = ", ".join(_num(r) for r in analysis.per_example_r[:6])
     more = ", …" if len(analysis.per_example_r) > 6 else ""
     return f"r of each example = 1 − alpha × its Σx²: {rs}{more}; the largest in size: {_num(analysis.r)}"
@@ -109,7 +111,7 @@ def alpha_text(analysis: Analysis) -> str:
     symbol = _symbol(analysis)
     if not math.isfinite(top):
         return "No alpha makes a difference: nothing can learn."
-    best_how = f"2 ÷ (λmax + λmin) = {_num(best)}" if analysis.order == "batch" and \
+    best_how = f"{_num(best)}" if analysis.order == "batch" and \
         analysis.sum_x_squared is None else f"1 ÷ {symbol} = {_num(best)}"
     return f"alpha must stay below 2 ÷ {symbol} = {_num(top)}; best alpha: {best_how}"
 
@@ -216,6 +218,20 @@ class StabilityPanel(QWidget):
         # it never makes the wrapped labels wider than the panel.
         self.useBestAlphaButton.setMinimumWidth(24)
         self._layout.addWidget(self.useBestAlphaButton)
+        self.detailsButton = QToolButton(self._content)
+        self.detailsButton.setObjectName("stabilityDetailsButton")
+        self.detailsButton.setAccessibleName("Show the mathematical details")
+        self.detailsButton.setToolTip("The eigenvalues of XᵀX ÷ m behind the sentences above (batch order)")
+        self.detailsButton.setText("Details")
+        self.detailsButton.setCheckable(True)
+        self.detailsButton.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.detailsButton.setArrowType(Qt.ArrowType.RightArrow)
+        self.detailsButton.toggled.connect(self._on_details)
+        self._layout.addWidget(self.detailsButton)
+        self.detailsLabel = self._label("stabilityDetailsLabel", "Mathematical details",
+                                        "The steepest and gentlest directions of the error bowl")
+        self.detailsLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.detailsLabel.hide()
         self.predictedLabel = self._label("predictedStepsLabel", "Predicted steps", HELP["predicted_steps"])
         self.measuredLabel = self._label("measuredStepsLabel", "Predicted against measured",
                                          "What the run really did, beside what the formula predicted.")
@@ -316,7 +332,14 @@ class StabilityPanel(QWidget):
         best = a.best_alpha
         usable = math.isfinite(best) and best > 0
         self.useBestAlphaButton.setEnabled(usable and best != setup.alpha)
-        self.useBestAlphaButton.setText(f"Use best alpha ({_num(best)})" if usable else "Use best alpha")
+        self.useBestAlphaButton.setText(best_alpha_text(best, setup.alpha) if usable else "Use best alpha")
+        # Batch order in plain words: λ and XᵀX behind "Details".
+        batch = bool(a.details) and a.sum_x_squared is None and a.order == "batch"
+        self.detailsButton.setVisible(bool(a.details))
+        self.detailsLabel.setText(a.details)
+        self.detailsLabel.setVisible(bool(a.details) and self.detailsButton.isChecked())
+        for label in (self.sumLabel, self.rLabel):
+            label.setVisible(not batch or self.detailsButton.isChecked())
         self.useBestAlphaButton.setToolTip(
             (f"Set alpha to {best!r}. " if usable else "") + HELP["best_alpha"])
         self.predictedLabel.setText(predicted_text(a))
@@ -355,6 +378,11 @@ class StabilityPanel(QWidget):
             text = f"measured: the run ended {outcome} after {n:,} {unit}"
         self.measuredLabel.setText(f"<b>{text}</b>")
         self.measuredLabel.setVisible(True)
+
+    def _on_details(self, on: bool) -> None:
+        self.detailsButton.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        if self._analysis is not None:
+            self._update_facts()
 
     def _on_use_best_alpha(self) -> None:
         if self._analysis is not None and math.isfinite(self._analysis.best_alpha):

@@ -27,7 +27,9 @@ def make_action(window, name: str, text: str, slot, shortcuts=(), tip: str = "",
     action.setToolTip(full_tip)
     action.setStatusTip(tip)
     if icon is not None:
-        action.setIcon(window.style().standardIcon(icon))
+        stock = window.style().standardIcon(icon)
+        action.setIcon(stock)
+        action.setProperty("stockIcon", stock)  # the window re-colours it for dark themes
     action.setCheckable(checkable)
     action.triggered.connect(slot)
     window.addAction(action)  # shortcuts work in full screen, without the menu bar
@@ -50,7 +52,11 @@ def build_actions(window) -> None:
     window.actionPause = a("actionPause", "P&ause", window.pause, (),
                          "Hold the node here; Run or Step continues", sp.SP_MediaPause)
     window.actionStep = a("actionStep", "&Step", window.step, ("Right",),
-                        "Do exactly one step and show it", sp.SP_MediaSkipForward)
+                        "Do exactly one step and show it (after stepping back: show the next step "
+                        "of the trace)", sp.SP_MediaSkipForward)
+    window.actionStepBack = a("actionStepBack", "Step &back", window.step_back, ("Left",),
+                            "Show the step before in the node, without changing the trace",
+                            sp.SP_MediaSkipBackward)
     window.actionReset = a("actionReset", "Rese&t", window.reset, ("Ctrl+R",),
                          "Clear the trace and go back to the starting weights", sp.SP_BrowserReload)
     window.actionKeepRun = a("actionKeepRun", "&Keep run for comparison", window.keep_run, ("Ctrl+K",),
@@ -127,7 +133,7 @@ def build_menus(window, presets) -> None:
 
     run_menu = bar.addMenu("&Run")
     for action in (window.actionRun, window.actionRunPause, window.actionRunToEnd, window.actionPause,
-                   window.actionStep, window.actionReset):
+                   window.actionStepBack, window.actionStep, window.actionReset):
         run_menu.addAction(action)
     run_menu.addSeparator()
     run_menu.addAction(window.actionKeepRun)

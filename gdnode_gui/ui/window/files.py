@@ -10,14 +10,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from gdnode_gui.core.code_export import write_notebook, write_python_script
 from gdnode_gui.core.csv_trace import write_csv
 from gdnode_gui.core.setup import SetupError, load_setup, save_setup
 
 MAX_RECENT = 8
+#: Exports of more rows than this show their progress, with Cancel.
+PROGRESS_ROWS = 1_000_000
+#: Setup files: ``.gdnode`` (opens the app by double-click) or ``.json``; the same JSON inside.
+SETUP_OPEN_FILTER = "Setup files (*.gdnode *.json);;All files (*)"
+SETUP_SAVE_FILTER = "Setup files (*.gdnode);;JSON files (*.json)"
+SETUP_SUFFIX = ".gdnode"
 
 
 class FileCommands(QObject):
@@ -37,7 +43,7 @@ class FileCommands(QObject):
     @Slot()
     def open_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self._window, "Open setup", self._start_dir(), "Setup files (*.json);;All files (*)")
+            self._window, "Open setup", self._start_dir(), SETUP_OPEN_FILTER)
         if path:
             self.open_setup(path)
 
@@ -56,14 +62,18 @@ class FileCommands(QObject):
     @Slot()
     def save_dialog(self) -> None:
         self._window.setupEditor.commit()
-        suggested = str(Path(self._start_dir()) / "setup.json")
-        path, _filter = QFileDialog.getSaveFileName(self._window, "Save setup", suggested, "Setup files (*.json)")
+        suggested = str(Path(self._start_dir()) / f"setup{SETUP_SUFFIX}")
+        path, chosen = QFileDialog.getSaveFileName(self._window, "Save setup", suggested, SETUP_SAVE_FILTER)
         if not path:
             return
         if not Path(path).suffix:
-            path += ".json"
+            path += ".json" if chosen.startswith("JSON") else SETUP_SUFFIX
         try:
-            save_setup(self._window.setup, path)
+            save_setup(self._window.setup, path)  # checks first that the text reads back
+        except SetupError as error:
+            QMessageBox.critical(self._window, "Setup not saved",
+                                 f"The setup was not written to {path}:\n{error}")
+            return
         except OSError as error:
             QMessageBox.critical(self._window, "Setup not saved",
                                  f"The setup could not be written to {path}:\n{error.strerror or error}")
@@ -108,14 +118,40 @@ class FileCommands(QObject):
         if not path:
             return
         try:
-            write_csv(run.trace, path, n)
+            written = self._write_csv(run.trace, path, n)
         except OSError as error:
             QMessageBox.critical(self._window, "Trace not exported",
                                  f"The trace could not be written to {path}:\n{error.strerror or error}\n\n"
                                  "Nothing was written; the trace is still here.")
             return
+        if not written:
+            self._window.show_status("Export cancelled: nothing was written (an old file stays as it was)")
+            return
         self._remember_dir(path)
         self._window.show_status(f"Exported {n:,} steps to {path}")
+
+    def _write_csv(self, trace, path: str, n: int) -> bool:
+        """Write the CSV; a long trace shows its progress, with Cancel (False: cancelled)."""
+        if n <= PROGRESS_ROWS:
+            return write_csv(trace, path, n)
+        dialog = QProgressDialog(f"Writing {n:,} steps to {Path(path).name}…", "Cancel", 0, n, self._window)
+        dialog.setObjectName("exportProgressDialog")
+        dialog.setWindowTitle("Exporting the trace")
+        dialog.setAccessibleName("export progress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+
+        def progress(done: int, total: int) -> bool:
+            dialog.setValue(min(done, total))
+            QApplication.processEvents()  # paint the bar, take the click on Cancel
+            return not dialog.wasCanceled()
+
+        try:
+            return write_csv(trace, path, n, progress=progress)
+        finally:
+            dialog.close()
+            dialog.deleteLater()
 
     @Slot()
     def export_plot(self) -> None:

@@ -11,8 +11,10 @@ stays, so it can still be kept as a ghost for comparison or exported).
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QIcon
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget,
 )
@@ -20,15 +22,17 @@ from PySide6.QtWidgets import (
 from gdnode_gui import resources
 from gdnode_gui.app import app_icon
 from gdnode_gui.core.frame import Frame
+from gdnode_gui.core.number_text import maths, short
 from gdnode_gui.core.outcome import describe, summary
 from gdnode_gui.core.run import Run
 from gdnode_gui.core.setup import Setup, SetupError, read_setup_text, seed_setup
 
+from gdnode_gui.ui.controls import ElidedLabel, named
 from gdnode_gui.ui.views.node.node_panel import NodePanel
 from gdnode_gui.ui.views.plots.plots import PlotsPanel
 from gdnode_gui.ui.setup.setup_editor import SetupEditor
 from gdnode_gui.ui.views.stability_panel import StabilityPanel
-from gdnode_gui.ui.style.theme import Theme, theme_named
+from gdnode_gui.ui.style.theme import Theme, initial_theme, themed_icon
 from gdnode_gui.ui.views.trace.trace_model import TraceTableModel
 from gdnode_gui.ui.views.trace.trace_table import TraceTableView
 from gdnode_gui.ui.session.session import DEFAULT_PACE, Session
@@ -37,6 +41,10 @@ from gdnode_gui.ui.window.files import FileCommands
 from gdnode_gui.ui.style.zoom import ZOOM_LEVELS, clamp_zoom, connect_ctrl_wheel, next_level, set_application_zoom
 
 PRESENTATION_ZOOM = 1.75
+#: In the presentation layout the node dock takes this share of the window's width.
+NODE_SHARE_PRESENTING = 0.56
+#: While running at full speed, the views with numbers to read show a frame this often.
+CALM_SECONDS = 0.25
 
 
 class MainWindow(QMainWindow):
@@ -51,14 +59,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Gradient Descent Node")
         self.setWindowIcon(app_icon())
         self.settings = QSettings()
-        self._theme = theme_named(self.settings.value("view/theme", None, str))
+        self._theme = initial_theme()
         self._zoom = 1.0
         self._presentation = False
         self._preset_cache: dict[str, Setup | None] = {}
         self._presentation_by_zoom = False
         self._layout_before_presentation = QByteArray()
         self._frame: Frame | None = None
+        self._not_restored = ""
         self._view_frames: dict[object, Frame] = {}
+        self._calm_shown_at = 0.0
         if session is None:
             session = Session(self._remembered_setup(), self, self.settings.value("run/pace", DEFAULT_PACE, int))
         self.session = session
@@ -83,6 +93,8 @@ class MainWindow(QMainWindow):
         self._apply_theme(self._theme)
         self._apply_zoom(clamp_zoom(self.settings.value("view/zoom", 1.0)))
         self._show_frame(session.frame)
+        if self._not_restored:
+            self.show_status(self._not_restored, 20_000)
         # Ctrl+wheel zooms anywhere in the window; installed once the window is built, so the
         # thousands of events of building it do not pass through the filter.
         QTimer.singleShot(0, self, self._install_wheel_zoom)
@@ -100,14 +112,18 @@ class MainWindow(QMainWindow):
 
         self.plotsPanel = PlotsPanel(self)
         self.errorSurface = None  # an ErrorSurface, made when its tab is first shown
-        self._surface_placeholder = QWidget(self)
+        self.alphaSweepView = None  # an AlphaSweepView, likewise
         self.centralTabs = QTabWidget(self)
         self.centralTabs.setObjectName("centralTabs")
-        self.centralTabs.setAccessibleName("plots and error surface")
+        self.centralTabs.setAccessibleName("plots, error surface and alpha sweep")
         self.centralTabs.addTab(self.plotsPanel, "&Plots")
-        self.centralTabs.addTab(self._surface_placeholder, "&Error surface")
         self.centralTabs.setTabToolTip(0, "How the weights, mse, prediction and delta change step by step")
-        self.centralTabs.setTabToolTip(1, "The mse as a function of the weights: the bowl the node slides down")
+        # Tabs that cost time to build and to keep up are made when first shown.
+        self._lazy_tabs: dict[QWidget, tuple[str, object]] = {}
+        self._add_lazy_tab("&Error surface", "The mse as a function of the weights: the bowl the node slides down",
+                           self._make_error_surface)
+        self._add_lazy_tab("Alpha s&weep", "Which alpha? The steps a run takes for each alpha, measured",
+                           self._make_alpha_sweep)
         self.centralTabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.centralTabs)
 
@@ -120,6 +136,7 @@ class MainWindow(QMainWindow):
         self.traceTableView.setObjectName("traceTableView")
         self.traceTableView.setModel(self.traceModel)
         self.traceTableView.setAccessibleName("trace table")
+        self.traceTableView.stepRequested.connect(self._show_step)
 
         # Every view shows the session's frames, each with the widget whose visibility
         # decides whether it is worth showing one now.
@@ -130,31 +147,44 @@ class MainWindow(QMainWindow):
     def _styled_views(self) -> list:
         """Everything that takes apply_theme and set_zoom."""
         views = [self.setupEditor, self.plotsPanel, self.nodePanel, self.stabilityPanel, self.traceTableView]
-        return views + ([self.errorSurface] if self.errorSurface is not None else [])
+        return views + [view for view in (self.errorSurface, self.alphaSweepView) if view is not None]
+
+    def _add_lazy_tab(self, title: str, tip: str, make) -> None:
+        placeholder = QWidget(self)
+        self._lazy_tabs[placeholder] = (title, make)
+        index = self.centralTabs.addTab(placeholder, title)
+        self.centralTabs.setTabToolTip(index, tip)
 
     def _on_tab_changed(self, index: int) -> None:
-        if self.centralTabs.widget(index) is self._surface_placeholder:
-            self._make_error_surface()
+        placeholder = self.centralTabs.widget(index)
+        if placeholder in self._lazy_tabs:
+            title, make = self._lazy_tabs.pop(placeholder)
+            view = make()
+            tip = self.centralTabs.tabToolTip(index)
+            self.centralTabs.blockSignals(True)
+            self.centralTabs.removeTab(index)
+            self.centralTabs.insertTab(index, view, title)
+            self.centralTabs.setTabToolTip(index, tip)
+            self.centralTabs.setCurrentIndex(index)
+            self.centralTabs.blockSignals(False)
+            placeholder.deleteLater()
+            view.apply_theme(self._theme)
+            view.set_zoom(self._zoom)
+            self._view_widgets[view] = view
         self._catch_up()
 
-    def _make_error_surface(self) -> None:
-        """The error surface costs time to build and to keep up: only once it is wanted."""
+    def _make_error_surface(self) -> QWidget:
         from gdnode_gui.ui.views.error_surface import ErrorSurface
 
-        surface = ErrorSurface(self)
-        self.errorSurface = surface
-        index = self.centralTabs.indexOf(self._surface_placeholder)
-        tip = self.centralTabs.tabToolTip(index)
-        self.centralTabs.blockSignals(True)
-        self.centralTabs.removeTab(index)
-        self.centralTabs.insertTab(index, surface, "&Error surface")
-        self.centralTabs.setTabToolTip(index, tip)
-        self.centralTabs.setCurrentIndex(index)
-        self.centralTabs.blockSignals(False)
-        self._surface_placeholder.deleteLater()
-        surface.apply_theme(self._theme)
-        surface.set_zoom(self._zoom)
-        self._view_widgets[surface] = surface
+        self.errorSurface = ErrorSurface(self)
+        return self.errorSurface
+
+    def _make_alpha_sweep(self) -> QWidget:
+        from gdnode_gui.ui.views.sweep_view import AlphaSweepView
+
+        self.alphaSweepView = AlphaSweepView(self)
+        self.alphaSweepView.alphaRequested.connect(self._on_alpha_requested)
+        return self.alphaSweepView
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -194,17 +224,19 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._size_docks)
 
     def _build_status_bar(self) -> None:
-        self.stepLabel = QLabel(self)
-        self.stepLabel.setObjectName("stepLabel")
-        self.stepLabel.setAccessibleName("step and mse")
-        self.stepLabel.setToolTip("The last step done and its mse")
-        self.outcomeLabel = QLabel(self)
-        self.outcomeLabel.setObjectName("outcomeLabel")
-        self.outcomeLabel.setAccessibleName("run outcome")
-        self.outcomeLabel.setWordWrap(False)
+        self.stepLabel = named(QLabel(self), "stepLabel", "step and mse", "The step shown and its mse")
+        self.outcomeLabel = named(ElidedLabel(self), "outcomeLabel", "run outcome", "")
+        # Passing messages (saved, exported, zoom…) have their own place: they never hide
+        # the run's outcome.
+        self.messageLabel = named(ElidedLabel(self), "messageLabel", "last message", "")
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(lambda: self.messageLabel.setText(""))
         self._size_step_label()
-        self.statusBar().addWidget(self.stepLabel)
-        self.statusBar().addWidget(self.outcomeLabel, 1)
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.stepLabel)
+        bar.addPermanentWidget(self.outcomeLabel, 3)
+        bar.addPermanentWidget(self.messageLabel, 2)
 
     def _size_step_label(self) -> None:
         """Wide enough for any step count, so that new text does not lay out the window
@@ -269,6 +301,11 @@ class MainWindow(QMainWindow):
         self.nodePanel.set_stepping(False)
         self.session.step_back()
 
+    def _show_step(self, step: int) -> None:
+        """Show ``step`` in the node (a click on a row or a plot point); the trace stays."""
+        self.nodePanel.set_stepping(False)
+        self.session.show_step(step)
+
     def reset(self) -> None:
         self.session.reset()
         self.show_status("Reset: back to the starting weights, trace cleared")
@@ -278,8 +315,15 @@ class MainWindow(QMainWindow):
         """Every visible view shows ``frame``; a hidden one (the other tab, a closed dock)
         catches up when it is shown."""
         self._frame = frame
+        now = time.perf_counter()
+        # At full speed the plots follow every frame; the node, the table and the stability
+        # panel (numbers nobody reads at 25 a second) a few times a second.
+        calm = not (frame.running and self.session.batched) or now - self._calm_shown_at >= CALM_SECONDS
+        if calm:
+            self._calm_shown_at = now
         for view, widget in self._view_widgets.items():
-            if self._view_frames.get(view) is not frame and widget.isVisible():
+            if self._view_frames.get(view) is not frame and widget.isVisible() and (
+                    calm or view is self.plotsPanel or view is self.errorSurface):
                 self._view_frames[view] = frame
                 view.show_frame(frame)
         self._update_status(frame)
@@ -296,7 +340,7 @@ class MainWindow(QMainWindow):
         else:
             mse = float(frame.trace.mse[n - 1])
             of = f" of {frame.steps:,}" if n != frame.steps else ""
-            self.stepLabel.setText(f"step {n:,}{of} · mse {mse:.3g}")
+            self.stepLabel.setText(f"step {n:,}{of} · mse {maths(short(mse, 3))}")
         run = self.session.run
         if frame.edited:
             text = ("Setup changed: Run or Step starts a new run from step 0 "
@@ -333,12 +377,15 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------------------------------
     # the setup
     def _remembered_setup(self) -> Setup:
+        """The setup of last time; the article's example on a first start, or (with a message
+        that says why) when last time's cannot be restored."""
         text = self.settings.value("setup/last", "", str)
         if text:
             try:
                 return read_setup_text(text)
-            except SetupError:
-                pass
+            except SetupError as error:
+                self._not_restored = (f"The setup from last time could not be restored ({error}); "
+                                      "the article's example is shown instead.")
         return seed_setup()
 
     def set_setup(self, setup: Setup, *, status: str = "") -> None:
@@ -450,6 +497,11 @@ class MainWindow(QMainWindow):
         total = sum(self.nodeSplitter.sizes())
         if total <= 0:
             return
+        if self._presentation:
+            # On a projector the six lines and the lesson come first; the stability panel
+            # folds away (drag the splitter's handle to see it).
+            self.nodeSplitter.setSizes([total, 0])
+            return
         below = max(self.stabilityPanel.minimumSizeHint().height(), total // 4)
         self.nodeSplitter.setSizes([total - below, below])
 
@@ -475,12 +527,17 @@ class MainWindow(QMainWindow):
         self.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
         self.actionZoomIn.setEnabled(factor < self._max_zoom())
         self.settings.setValue("view/zoom", factor)
-        # From 1.75x on, a projector's screen only has room for the plots and one side panel.
-        crowded = factor >= PRESENTATION_ZOOM
+        # From 1.75x on (or when the screen is less than 760 x 560 zoomed pixels: 1.5x on a
+        # 1024x768 projector), the screen only has room for the node and the plots.
+        crowded = factor >= PRESENTATION_ZOOM or self._zoomed_screen_is_small(factor)
         if crowded != self.actionPresentation.isChecked() and (crowded or self._presentation_by_zoom):
             self._presentation_by_zoom = crowded
             self.actionPresentation.setChecked(crowded)
             self.set_presentation(crowded)
+
+    def _zoomed_screen_is_small(self, factor: float) -> bool:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        return screen is not None and (screen.width() / factor < 760 or screen.height() / factor < 560)
 
     def apply_zoom(self, factor: float) -> None:
         """Scale every text, number and line by ``factor`` (1.0 normal)."""
@@ -498,6 +555,12 @@ class MainWindow(QMainWindow):
     def _apply_theme(self, theme: Theme) -> None:
         self._theme = theme
         QApplication.setPalette(theme.palette())
+        for action in self.findChildren(QAction):
+            stock = action.property("stockIcon")
+            if isinstance(stock, QIcon):
+                # Qt's stock icons are dark and fade when disabled: on a dark background they
+                # are drawn in the theme's text colour (disabled: its muted colour, >= 3:1).
+                action.setIcon(themed_icon(stock, theme) if theme.dark else stock)
         self.themeActions[theme.name].setChecked(True)
         for view in self._styled_views:
             view.apply_theme(theme)
@@ -525,10 +588,16 @@ class MainWindow(QMainWindow):
             self.traceDock.hide()
             self.tabifyDockWidget(self.setupDock, self.nodeDock)
             self.nodeDock.raise_()
+            # The node (the six lines with their numbers) gets most of the width; the plots
+            # give up room first.
+            QTimer.singleShot(0, self, lambda: self.resizeDocks(
+                [self.nodeDock], [int(self.width() * NODE_SHARE_PRESENTING)], Qt.Orientation.Horizontal))
         else:
             self.restoreState(self._layout_before_presentation)
             self._presentation_by_zoom = False
         self.setupEditor.set_compact(checked)
+        self.nodePanel.set_presenting(checked)
+        self.nodeSplitter.setChildrenCollapsible(checked)
         # Icons only (each has a tooltip and a key): the run controls, pace and presets fit.
         self.runToolBar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if checked
                                            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -547,7 +616,7 @@ class MainWindow(QMainWindow):
         self._help_window.activateWindow()
 
     def _shortcut_actions(self) -> list[QAction]:
-        return [self.actionRunPause, self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStep,
+        return [self.actionRunPause, self.actionRun, self.actionRunToEnd, self.actionPause, self.actionStepBack, self.actionStep,
                 self.actionReset, self.actionKeepRun, self.actionOpenSetup, self.actionSaveSetup,
                 self.actionExportCsv, self.actionExportPlot, self.actionExportPython, self.actionExportNotebook, self.actionZoomIn, self.actionZoomOut,
                 self.actionZoomReset, self.actionFullScreen, self.actionPresentation, self.actionHelp,
@@ -565,8 +634,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("run/pace", value)
 
     def show_status(self, text: str, timeout_ms: int = 5000) -> None:
-        """A passing message in the status bar."""
-        self.statusBar().showMessage(text, timeout_ms)
+        """A passing message in the status bar (beside the outcome, never over it)."""
+        self.messageLabel.setText(text)
+        self.messageLabel.setToolTip(text)
+        self._message_timer.start(timeout_ms)
 
     # ---------------------------------------------------------------------------------------
     # window state

@@ -22,8 +22,10 @@ import html
 import math
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QPalette, QTextCursor, QTextOption
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor, QFont, QFontInfo, QFontMetricsF, QPalette, QTextCursor, QTextDocument, QTextOption,
+)
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from gdnode_gui.core.equations import FORMULAS, LINE_KEYS, EquationLine
@@ -39,6 +41,8 @@ INDENT = 0.9
 NBSP = "\u00a0"
 #: The view keeps room for at least this many lines of numbers (more when the panel has room).
 MIN_LINES = 2.5
+#: The most compact layout asks for room for at most this many lines (more scroll).
+MAX_MIN_LINES = 14
 #: A line never breaks right after one of these (it breaks before them instead).
 OPERATORS = ("=", "+", "−", "×", "÷", "·")
 
@@ -89,6 +93,25 @@ def _chain(line: EquationLine, named: bool, number_px: int, fits: Callable[[str]
     return f'<span style="font-size:{number_px}px;">{text}</span>'
 
 
+def _number_px(base_px: int, layout: str) -> int:
+    """Numbers a little larger than their captions; as large as the text (never smaller) in
+    the compact layouts, where room is short."""
+    return max(8, round(base_px * (NUMBER_SCALE if layout == "captions" else 1.0)))
+
+
+def _named_chain(line: EquationLine, theme: Theme, number_px: int, fits: Callable[[str], bool] | None,
+                 with_formula: bool) -> str:
+    """``name = formula = numbers = result`` as one chain (the formula in words muted), or
+    without the formula: one line of the node in the least room."""
+    parts = [breakable(line.name)]
+    if with_formula:
+        parts.append(f'<span style="color:{theme.muted};">{breakable(line.formula)}</span>')
+    if line.numbers:
+        parts.append(breakable(line.numbers, fits))
+    parts.append(f"<b>{breakable(line.result, fits)}</b>")
+    return f'<span style="font-size:{number_px}px;">{f" ={NBSP}".join(parts)}</span>'
+
+
 def caption_html(caption: str, fits: Callable[[str], bool] | None = None) -> str:
     """A caption as HTML; when it does not fit one line (``fits``), it breaks before its
     first "=" (``delta`` / ``= prediction − goal``) and then only where it must."""
@@ -98,15 +121,25 @@ def caption_html(caption: str, fits: Callable[[str], bool] | None = None) -> str
     return f"{breakable(name)}<br/>={NBSP}{breakable(formula, fits)}"
 
 
+#: How the lines are laid out, from the roomiest to the most compact (the view takes the first
+#: that shows every line without scrolling): the formula in words on a line of its own above
+#: the numbers; the formula and the numbers as one chain; the numbers alone (the formula is
+#: in the drawing, the help and the tooltip); with several inputs, last, the numbers alone with
+#: one vector line each for weighted_delta, alpha_delta and the weights.
+LAYOUTS = ("captions", "chains", "numbers", "vectors")
+
+
 def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
                    highlight: int | None = None, footer: str = "",
                    caption_fits: Callable[[str], bool] | None = None,
-                   number_fits: Callable[[str], bool] | None = None) -> str:
+                   number_fits: Callable[[str], bool] | None = None, layout: str = "captions",
+                   blocks: list[int] | None = None) -> str:
     """The lines as HTML: one paragraph per line of the node (its formula in words, then its
-    numbers under a hanging indent); the lines of ``highlight`` (0..5) on the theme's
-    highlight colour.  ``caption_fits`` and ``number_fits`` say whether a text fits one line
-    of the view (in the captions' or the numbers' font)."""
-    number_px = max(8, round(base_px * NUMBER_SCALE))
+    numbers under a hanging indent, as ``layout`` says); the lines of ``highlight`` (0..5) on
+    the theme's highlight colour.  ``caption_fits`` and ``number_fits`` say whether a text fits
+    one line of the view (in the captions' or the numbers' font).  ``blocks``, when given,
+    receives the line of the node (0..5) of each paragraph, in order."""
+    number_px = _number_px(base_px, layout)
     caption_px = max(7, round(base_px * CAPTION_SCALE))
     indent = max(4, round(base_px * INDENT))
     parts = [f'<div style="color:{theme.foreground};">']
@@ -115,18 +148,31 @@ def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
         if not group:
             continue
         background = f"background-color:{theme.highlight};" if index == highlight else ""
-        caption = caption_html(group_caption(lines, index), caption_fits)
-        parts.append(
-            f'<p style="margin-top:{max(2, base_px // 4)}px; margin-bottom:0px; margin-left:{indent}px; '
-            f'text-indent:-{indent}px; {background}">'
-            f'<span style="color:{theme.muted}; font-size:{caption_px}px;">{caption}</span>'
-        )
-        for line in group:
+        paragraph = (f'<p style="margin-top:{max(2, base_px // 4)}px; margin-bottom:0px; margin-left:{indent}px; '
+                     f'text-indent:-{indent}px; {background}">')
+        parts.append(paragraph)
+        if blocks is not None:
+            blocks.append(index)
+        single = len(group) == 1
+        if layout == "captions" or (layout == "chains" and not single):
+            caption = caption_html(group_caption(lines, index), caption_fits)
+            parts.append(f'<span style="color:{theme.muted}; font-size:{caption_px}px;">{caption}</span><br/>')
+        for n, line in enumerate(group):
             note = (f' <span style="color:{theme.muted}; font-size:{caption_px}px;">'
-                    f'({html.escape(line.note)})</span>') if line.note else ""
-            parts.append(f"<br/>{_chain(line, len(group) > 1, number_px, number_fits)}{note}")
+                    f'({html.escape(line.note)})</span>') if line.note and layout == "captions" else ""
+            if layout in ("chains", "numbers", "vectors") and single:
+                chain = _named_chain(line, theme, number_px, number_fits, with_formula=layout == "chains")
+            else:
+                chain = _chain(line, not single or layout != "captions", number_px, number_fits)
+            if n and layout != "captions":  # each input's line starts at the left, like the others
+                parts.append("</p>" + paragraph)
+                if blocks is not None:
+                    blocks.append(index)
+            elif n:
+                parts.append("<br/>")
+            parts.append(chain + note)
         parts.append("</p>")
-    if footer:
+    if footer and layout == "captions":
         parts.append(f'<p style="margin-top:{base_px // 2}px; color:{theme.muted}; '
                      f'font-size:{caption_px}px;">{html.escape(footer)}</p>')
     parts.append("</div>")
@@ -135,6 +181,9 @@ def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
 
 class EquationView(QTextBrowser):
     """Read-only view of the node's lines with live numbers; the text can be selected and copied."""
+
+    #: :meth:`needed_height` changed (new lines, width or font).
+    neededHeightChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +203,10 @@ class EquationView(QTextBrowser):
         self._footer = ""
         self._theme = LIGHT
         self._rendered = ""
+        self._layout = LAYOUTS[0]
+        self._vector_lines: list[EquationLine] = self._lines
+        self._blocks: list[int] = []  # the line of the node (0..5) of each paragraph shown
+        self._compact_height = 0  # the most compact layout's height at the current width
 
     # -- public --------------------------------------------------------------------------------
     @property
@@ -164,8 +217,12 @@ class EquationView(QTextBrowser):
     def highlighted_line(self) -> int | None:
         return self._highlight
 
-    def set_lines(self, lines: Sequence[EquationLine], footer: str = "") -> None:
+    def set_lines(self, lines: Sequence[EquationLine], footer: str = "",
+                  vector_lines: Sequence[EquationLine] | None = None) -> None:
+        """Show ``lines``; ``vector_lines`` (the same step with one vector line each for the
+        per-input lines) is the last resort when nothing else fits without scrolling."""
         self._lines = list(lines)
+        self._vector_lines = list(vector_lines) if vector_lines else self._lines
         self._footer = footer
         self._render()
         if self._highlight is not None:  # the new numbers may move the highlighted line
@@ -190,6 +247,11 @@ class EquationView(QTextBrowser):
         self.setPalette(palette)
         self._render()
 
+    @property
+    def layout_name(self) -> str:
+        """The layout in use (one of :data:`LAYOUTS`)."""
+        return self._layout
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """Room for ``MIN_LINES`` lines of numbers: a short panel at projector zoom keeps
         showing the highlighted line rather than a sliver."""
@@ -199,13 +261,22 @@ class EquationView(QTextBrowser):
         lines = MIN_LINES * QFontMetricsF(font).lineSpacing() + 2 * self.document().documentMargin()
         return QSize(hint.width(), max(hint.height(), math.ceil(lines) + 2 * self.frameWidth()))
 
+    def needed_height(self) -> int:
+        """The height that shows every line in the most compact layout at the current width
+        (the panel gives the drawing what is left), at most :data:`MAX_MIN_LINES` lines."""
+        font = QFont(self.font())
+        font.setPixelSize(self.number_pixel_size())
+        most = MAX_MIN_LINES * QFontMetricsF(font).lineSpacing() + 2 * self.document().documentMargin()
+        return math.ceil(min(self._compact_height, most)) + 2 * self.frameWidth()
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """The minimum: the panel gives the view whatever the drawing leaves (stretch)."""
         return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
 
     def number_pixel_size(self) -> int:
-        """Pixel size of the numbers (the widget font's size × NUMBER_SCALE)."""
-        return max(8, round(self._base_px() * NUMBER_SCALE))
+        """Pixel size of the numbers shown (the widget font's size × NUMBER_SCALE, or the
+        font's size in the compact layouts)."""
+        return _number_px(self._base_px(), self._layout)
 
     # -- internals -------------------------------------------------------------------------------
     def _base_px(self) -> int:
@@ -214,10 +285,9 @@ class EquationView(QTextBrowser):
     def _show_highlight(self) -> None:
         """Scroll (as little as needed) so the highlighted line is in view: one paragraph
         (one text block) per line of the node, in order."""
-        present = sorted({line.index for line in self._lines})
-        if self._highlight not in present:
+        if self._highlight not in self._blocks:
             return
-        block = self.document().findBlockByNumber(present.index(self._highlight))
+        block = self.document().findBlockByNumber(self._blocks.index(self._highlight))
         if not block.isValid():
             return
         cursor = QTextCursor(block)
@@ -241,10 +311,38 @@ class EquationView(QTextBrowser):
             room -= max(4, round(self._base_px() * INDENT))
         return lambda text: metrics.horizontalAdvance(text) <= room
 
-    def _render(self) -> None:
-        text = equations_html(self._lines, self._theme, self._base_px(), self._highlight, self._footer,
+    def _html(self, layout: str, blocks: list[int]) -> str:
+        lines = self._vector_lines if layout == "vectors" else self._lines
+        return equations_html(lines, self._theme, self._base_px(), self._highlight, self._footer,
                               self._fits(max(7, round(self._base_px() * CAPTION_SCALE)), False),
-                              self._fits(self.number_pixel_size(), True))
+                              self._fits(_number_px(self._base_px(), layout), True), layout, blocks)
+
+    def _height_of(self, text: str) -> float:
+        document = QTextDocument()
+        document.setDefaultFont(self.font())
+        document.setDocumentMargin(self.document().documentMargin())
+        document.setHtml(text)
+        document.setTextWidth(max(1, self.viewport().width()))
+        return document.size().height()
+
+    def _render(self) -> None:
+        """The roomiest layout that shows every line without scrolling (the most compact when
+        none does)."""
+        room = self.viewport().height()
+        text = ""
+        layouts = LAYOUTS if self._vector_lines is not self._lines else LAYOUTS[:-1]
+        for layout in layouts:
+            blocks: list[int] = []
+            text = self._html(layout, blocks)
+            height = self._height_of(text)
+            if layout == layouts[-1]:
+                if abs(height - self._compact_height) > 1:
+                    self._compact_height = height
+                    self.neededHeightChanged.emit()
+            elif height <= room:
+                break
+        self._layout = layout
+        self._blocks = blocks
         if text == self._rendered:
             return
         self._rendered = text
@@ -257,6 +355,8 @@ class EquationView(QTextBrowser):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self._render()  # captions break for the new width
+        elif event.oldSize().height() != event.size().height():
+            self._render()  # a roomier or a more compact layout may fit now
         self._show_highlight()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override

@@ -27,7 +27,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gdnode_gui.core.equations import MINUS, number
+from gdnode_gui.core.equations import step_texts
+from gdnode_gui.core.number_text import MINUS, Shown, maths, short
 from gdnode_gui.core.setup import Setup
 
 from gdnode_gui.ui.style.theme import LIGHT, Theme
@@ -46,14 +47,7 @@ LEVELS = ((True, True, True, 6), (True, False, True, 6), (False, False, True, 6)
 
 def _drawn(value: float, digits: int = 4) -> str:
     """A short number for the drawing (``digits`` significant digits), with a real minus sign."""
-    value = float(value)
-    if digits == 4 or not math.isfinite(value) or value == 0:
-        return number(value).replace("-", MINUS)
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", MINUS)
+    return maths(short(value, digits))
 
 
 @dataclass
@@ -136,13 +130,13 @@ def _rows(n: int, most: int) -> list[int | None]:
     return list(range(most - 2)) + [None, n - 1]
 
 
-def _entries(setup: Setup, row: dict) -> list[tuple[str, str, int]]:
+def _entries(setup: Setup, row: dict, drawn) -> list[tuple[str, str, int]]:
     """The values column: (label, value, line of the node it belongs to)."""
     if setup.order == "batch":
         m = f"all {setup.n_examples:,}"  # the caption says "all 5 examples at once (batch)"
-        return [("predictions", m, 0), ("goals", m, 1), ("deltas", m, 1), ("mse (mean)", _drawn(row["mse"]), 2)]
-    return [("prediction", _drawn(row["prediction"]), 0), ("goal", _drawn(row["goal"]), 1),
-            ("delta", _drawn(row["delta"]), 1), ("mse", _drawn(row["mse"]), 2)]
+        return [("predictions", m, 0), ("goals", m, 1), ("deltas", m, 1), ("mse (mean)", drawn(row["mse"]), 2)]
+    return [("prediction", drawn(row["prediction"]), 0), ("goal", drawn(row["goal"]), 1),
+            ("delta", drawn(row["delta"]), 1), ("mse", drawn(row["mse"]), 2)]
 
 
 class _Planner:
@@ -152,7 +146,18 @@ class _Planner:
         self.setup, self.row, self.k = setup, row, metrics
         self.pill_text_width = pill_text_width  # digits -> the widest input value
         self.digits = 4  # of the inputs and weights drawn
-        self.entries = _entries(setup, row)
+        # No number rounded into another: the stalled weight 0.5999999999999994 never reads
+        # as the goal 0.6 (issue 13); the same texts as the lines below.
+        self._texts = {4: step_texts(setup, row)}
+        self.entries = _entries(setup, row, self._drawn)
+
+    def _drawn(self, value: float, digits: int = 4) -> str:
+        """The text of ``value`` in the drawing: ``digits`` significant digits at least, more
+        where it would read as another number of the step."""
+        if digits not in self._texts:
+            values = [v for key, v in self.row.items() if key not in ("step", "example")]
+            self._texts[digits] = Shown((v for v in values if v == v), digits)
+        return maths(self._texts[digits](value))
 
     def plan(self, width: float, max_height: float, room: float = math.inf) -> NodeLayout:
         """The first layout of ``LEVELS`` that fits ``max_height``, else the most compact;
@@ -245,9 +250,9 @@ class _Planner:
             widest = max(k.wide(setup.input_name(i)) for i in shown)
             col_in = max(pill_w, widest - 0.5 * u) if widest <= 0.35 * width else math.inf
         d = self.digits
-        texts = [f"× {_drawn(row[f'weight_{i + 1}'], d)}" for i in shown]
+        texts = [f"× {self._drawn(row[f'weight_{i + 1}'], d)}" for i in shown]
         texts += [f"× {RESERVED_VALUE}"] if reserve else []
-        texts += ["frozen" if setup.frozen[i] else f"→ {_drawn(row[f'new_weight_{i + 1}'], d)}" for i in shown]
+        texts += ["frozen" if setup.frozen[i] else f"→ {self._drawn(row[f'new_weight_{i + 1}'], d)}" for i in shown]
         return pill_w, col_in, max(k.wide_bold(t) for t in texts) + 0.6 * u
 
     def _titles(self, out: NodeLayout, xs: dict, y: float, widths: tuple, width: float) -> None:
@@ -282,7 +287,7 @@ class _Planner:
             cy = y + box_h / 2
             pill = QRectF(xs["in"] + (col_in - pill_w) / 2, cy - pill_h / 2, pill_w, pill_h)
             out.pills.append(pill)
-            value = "x" if batch else _drawn(row[f"input_{i + 1}"], self.digits)
+            value = "x" if batch else self._drawn(row[f"input_{i + 1}"], self.digits)
             out.texts.append(DrawnText(pill, value, k.bold))
             if names:
                 name_w = min(k.wide(setup.input_name(i)), xs["box"] - 0.2 * u)
@@ -294,9 +299,9 @@ class _Planner:
             out.edges.append((QPointF(pill.right(), cy), QPointF(box.left(), cy)))
             half = (box_h - 0.3 * u) / 2
             out.texts.append(DrawnText(QRectF(box.left(), y + 0.15 * u, box_w, half),
-                                       f"× {_drawn(row[f'weight_{i + 1}'], self.digits)}", k.bold))
+                                       f"× {self._drawn(row[f'weight_{i + 1}'], self.digits)}", k.bold))
             below, role = ("frozen", "muted") if setup.frozen[i] else \
-                (f"→ {_drawn(row[f'new_weight_{i + 1}'], self.digits)}", "curve0")
+                (f"→ {self._drawn(row[f'new_weight_{i + 1}'], self.digits)}", "curve0")
             out.texts.append(DrawnText(QRectF(box.left(), y + 0.15 * u + half, box_w, half), below, k.bold, role))
             y += self._row_height(box_h, pill_h, names) + 0.35 * u
 
@@ -433,6 +438,14 @@ class NodeDrawing(QWidget):
         if (pixels, room) != (self._max_height, self._room):
             self._max_height, self._room = pixels, room
             self._relayout()
+
+    def smallest_height(self) -> int:
+        """The height of the most compact layout at the current width, drawn at its size."""
+        if self._setup is None or self._row is None:
+            return 0
+        metrics = _Metrics(self.font())
+        planner = _Planner(self._setup, self._row, metrics, lambda d: self._pill_text_width(metrics, d))
+        return math.ceil(planner.plan(float(max(self.width(), 1)), 0.0, 0.0).height)
 
     # -- layout --------------------------------------------------------------------------------
     def _pill_text_width(self, metrics: _Metrics, digits: int) -> float:

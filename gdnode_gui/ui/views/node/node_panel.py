@@ -23,6 +23,8 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QStyle, QVBoxLayou
 from gdnode_gui.core.equations import EquationLine, step_equations
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.frame import Frame, preview_row
+from gdnode_gui.core.lesson import lesson as run_lesson
+from gdnode_gui.core.lesson import setup_line
 from gdnode_gui.core.trace import Trace
 
 from gdnode_gui.ui.views.node.equations import EquationView
@@ -35,7 +37,7 @@ LINE_MS = 150
 #: The drawing tries to stay within this share of the panel's height (the lines get the rest);
 #: it leaves out decorations to get there, but never makes its texts smaller.
 MAX_DRAWING_SHARE = 0.5
-SHORT_FOOTER = "Numbers rounded to 4 digits."
+SHORT_FOOTER = "4 digits; more where two numbers would otherwise read alike."
 
 
 class NodePanel(QWidget):
@@ -56,6 +58,7 @@ class NodePanel(QWidget):
         self._setup: Setup | None = None
         self._trace: Trace | None = None
         self._total: int | None = None  # the newest step of the frame shown
+        self._presenting = False
         self._shown: tuple | None = None  # (trace id, step, full) last rendered
         self._step = 0
         self._stepping = False
@@ -83,10 +86,26 @@ class NodePanel(QWidget):
         self.fullPrecisionCheckBox.setAccessibleName("All digits (full precision)")
         self.fullPrecisionCheckBox.setToolTip(
             "Full precision: show every digit the computer keeps in the lines below "
-            "(0.5999999999999994 instead of 0.6). Off: numbers rounded to 4 digits."
+            "in the lines below. Off: 4 significant digits, and more wherever two different numbers "
+            "would otherwise read alike (so 0.5999999999999994 never shows as the goal 0.6)."
         )
         self.fullPrecisionCheckBox.toggled.connect(self._on_full_precision)
         self.equationView = EquationView(self)
+        self.equationView.neededHeightChanged.connect(self._update_drawing_room)
+        self.setupLabel = QLabel(self)
+        self.setupLabel.setObjectName("setupSummaryLabel")
+        self.setupLabel.setAccessibleName("The values the node uses")
+        self.setupLabel.setToolTip("The setup's values (edit them in the Setup tab)")
+        self.setupLabel.setWordWrap(True)
+        self.setupLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.setupLabel.hide()
+        self.lessonLabel = QLabel(self)
+        self.lessonLabel.setObjectName("lessonLabel")
+        self.lessonLabel.setAccessibleName("The lesson of the run")
+        self.lessonLabel.setToolTip("What this run shows, in words, once it has ended")
+        self.lessonLabel.setWordWrap(True)
+        self.lessonLabel.setTextFormat(Qt.TextFormat.PlainText)
+        self.lessonLabel.hide()
         # The step and the checkbox share a row when the step fits beside it (see _place_checkbox).
         self._top = QGridLayout()
         self._top.setContentsMargins(0, 0, 0, 0)
@@ -94,8 +113,10 @@ class NodePanel(QWidget):
         self._top.addWidget(self.stepLabel, 0, 0)
         self._checkbox_beside: bool | None = None
         layout.addLayout(self._top)
+        layout.addWidget(self.setupLabel)
         layout.addWidget(self.drawing)
         layout.addWidget(self.equationView, 1)
+        layout.addWidget(self.lessonLabel)
         self._place_checkbox()
 
     def _place_checkbox(self) -> None:
@@ -141,9 +162,20 @@ class NodePanel(QWidget):
         step, the checkbox and a few lines of numbers leave)."""
         layout = self.layout()
         margins = layout.contentsMargins()
-        room = (self.height() - margins.top() - margins.bottom() - 2 * layout.spacing()
-                - self._top.sizeHint().height() - self.equationView.minimumSizeHint().height())
-        self.drawing.set_max_height(max(80, int(self.height() * MAX_DRAWING_SHARE)), max(80, room))
+        free = (self.height() - margins.top() - margins.bottom() - 3 * layout.spacing()
+                - self._top.sizeHint().height() - self.lessonLabel.sizeHint().height() * self.lessonLabel.isVisible())
+        room = free - self.equationView.minimumSizeHint().height()
+        # Every line of the step in view comes first: the drawing takes what they leave, when
+        # that still holds it at its size (else the lines scroll and the drawing keeps its size).
+        share = int(self.height() * MAX_DRAWING_SHARE)
+        left = free - self.equationView.needed_height()
+        fits = left >= self.drawing.smallest_height()
+        if fits:
+            share = min(share, left)
+        # On a projector the lines are the lesson: the drawing (the same numbers again) gives
+        # way when the two do not fit together.
+        self.drawing.setVisible(fits or not self._presenting)
+        self.drawing.set_max_height(max(80, share), max(80, room))
 
     # -- the view interface ----------------------------------------------------------------------
     def show_frame(self, frame: Frame) -> None:
@@ -152,6 +184,19 @@ class NodePanel(QWidget):
             self.set_trace(frame.trace)
         self._total = frame.steps
         self.refresh(frame.shown)
+        self.setupLabel.setText(setup_line(frame.setup))
+        lesson = run_lesson(frame) if frame.finished and frame.latest and not frame.edited else ""
+        if lesson != self.lessonLabel.text() or bool(lesson) != self.lessonLabel.isVisible():
+            self.lessonLabel.setText(lesson)
+            self.lessonLabel.setVisible(bool(lesson))
+            self._update_drawing_room()
+
+    def set_presenting(self, on: bool) -> None:
+        """Presentation layout: the setup's values stay on screen above the node (the setup
+        itself is a tab behind it)."""
+        self._presenting = bool(on)
+        self.setupLabel.setVisible(on)
+        self._update_drawing_room()
 
     def set_setup(self, setup: Setup) -> None:
         """A new setup: show the first step as the next one, with the starting weights."""
@@ -275,7 +320,8 @@ class NodePanel(QWidget):
         self._place_checkbox()  # cheap; it moves only between the next step and the steps taken
         full = self.full_precision
         self.drawing.set_state(setup, row)
-        self.equationView.set_lines(step_equations(setup, row, full), "" if full else SHORT_FOOTER)
+        vectors = step_equations(setup, row, full, vectors=True) if setup.n_inputs > 1 else None
+        self.equationView.set_lines(step_equations(setup, row, full), "" if full else SHORT_FOOTER, vectors)
 
     def _caption(self, setup: Setup, row: dict) -> str:
         if setup.order == "batch":

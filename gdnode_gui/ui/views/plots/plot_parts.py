@@ -178,6 +178,26 @@ def _thinned(steps: np.ndarray, limit: int) -> np.ndarray:
         width *= 2
 
 
+#: The widest value range pyqtgraph can be given: it adds and subtracts the ends and pads
+#: the span, so ends near 1e308 would overflow to inf ("Cannot set range [-inf, inf]").
+Y_LIMIT = 4e307
+
+
+def _showable(low: float, high: float) -> tuple[float, float]:
+    """(low, high) within +-Y_LIMIT, still low < high: values beyond it are drawn off the
+    edge rather than stopping the plot."""
+    low = min(max(low, -Y_LIMIT), Y_LIMIT)
+    high = min(max(high, -Y_LIMIT), Y_LIMIT)
+    if high <= low:  # all of it beyond one edge (or one value): show that edge's end
+        if high >= Y_LIMIT / 2:
+            low, high = Y_LIMIT / 2, Y_LIMIT
+        elif low <= -Y_LIMIT / 2:
+            low, high = -Y_LIMIT, -Y_LIMIT / 2
+        else:
+            return low, high  # one ordinary value: pyqtgraph keeps the scale around it
+    return low, high
+
+
 # -- one plot ------------------------------------------------------------------------------------
 class EndLabel:
     """A direct label at the right end of a curve (or of a horizontal line), in the room
@@ -422,10 +442,9 @@ class Plot:
             pixel = max(abs(low), 1.0) * 1e-3
         top = max(s[1] + s[2] * pixel for s in spans) + 2 * half * up
         bottom = min(s[0] - s[2] * pixel for s in spans) - 2 * half * down
-        biggest = 8.0e307  # a range of at most 1.6e308: its width stays finite
-        top, bottom = min(top, biggest), max(bottom, -biggest)
         if not (math.isfinite(top) and math.isfinite(bottom)) or top <= bottom:
             return
+        bottom, top = _showable(bottom, top)  # within what pyqtgraph can be given
         if self._y_range == (bottom, top) and height == self._y_height:
             return
         self._y_range, self._y_height = (bottom, top), height

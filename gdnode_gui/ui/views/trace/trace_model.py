@@ -8,8 +8,9 @@ Rows are announced in batches: :meth:`TraceTableModel.refresh` makes one
 
 Display text is short: a value whose exact Python ``repr`` is short is shown as is
 (``0.4``, ``0.1``, ``-0.02``); a longer one is rounded to 6 significant digits and
-marked with ``≈`` (``≈0.6`` for 0.5999999999999994), so a rounded number never
-passes for an exact one.  The tooltip and :data:`FullPrecisionRole` give the exact
+marked with ``≈``, so a rounded number never passes for an exact one, but never rounded
+into another number of its row: with the goal 0.6 in the row, 0.5999999999999994 keeps
+every digit (:func:`gdnode_gui.core.number_text.distinct`).  The tooltip and :data:`FullPrecisionRole` give the exact
 ``repr``, the text the CSV holds.
 """
 
@@ -21,6 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from gdnode_gui.core.frame import Frame
+from gdnode_gui.core.number_text import Shown, short
 from gdnode_gui.core.trace import Trace
 
 #: Role giving the exact value as text (Python ``repr``; ``""`` for a batch step's
@@ -58,14 +60,21 @@ _EXPLAIN = {
 _ROUNDED_NOTE = "\nValues marked ≈ are rounded; point at a cell to see every digit."
 
 
-def short_text(value: float) -> str:
-    """The display text of a float: its ``repr`` when short, else ``≈`` and 6 digits."""
+#: Significant digits of a rounded cell.
+SHORT_DIGITS = 6
+#: Rows whose texts are kept (the rows on screen, and some).
+ROW_CACHE = 512
+
+
+def short_text(value: float, shown: Shown | None = None) -> str:
+    """The display text of a float: its ``repr`` when short, else ``≈`` and 6 digits, or
+    more where ``shown`` (the numbers of its row) says it would read as another."""
     if not math.isfinite(value):
         return repr(value)
     exact = repr(value)
     if len(exact) <= SHORT_REPR:
         return exact
-    rounded = f"{value:.6g}"
+    rounded = shown(value) if shown is not None else short(value, SHORT_DIGITS)
     return rounded if float(rounded) == value else "≈" + rounded
 
 
@@ -86,6 +95,7 @@ class TraceTableModel(QAbstractTableModel):
         self._kinds: list[tuple[str, int]] = []  # (stem, 0-based input index)
         self._full_precision = False
         self._warning = QColor("#b00020")
+        self._row_texts: dict[int, Shown] = {}
 
     # -- the view interface ----------------------------------------------------------------
     @property
@@ -103,6 +113,7 @@ class TraceTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._trace = trace
         self._rows = 0
+        self._row_texts.clear()
         self._names = trace.column_names() if trace is not None else []
         self._kinds = [_kind_of(name) for name in self._names]
         self.endResetModel()
@@ -142,6 +153,27 @@ class TraceTableModel(QAbstractTableModel):
     def column_name(self, column: int) -> str:
         return self._names[column]
 
+    def constant_columns(self) -> list[int]:
+        """Columns whose value is the same on every step of the run (alpha; the example,
+        its inputs and goal with one example), or empty in every row (batch order)."""
+        trace = self._trace
+        if trace is None:
+            return []
+        one_example = trace.setup.n_examples == 1
+        same = []
+        for column, (stem, _i) in enumerate(self._kinds):
+            if stem == "alpha" or (one_example and stem in ("example", "input", "goal")) or self.is_blank(column):
+                same.append(column)
+        return same
+
+    def reading_order(self) -> list[int]:
+        """The columns in the order a reader wants them: what changes first (step, the
+        weights, prediction, delta, mse, the new weights), then the corrections, then what
+        describes the example."""
+        rank = {"step": 0, "weight": 1, "prediction": 2, "delta": 3, "mse": 4, "new_weight": 5,
+                "weighted_delta": 6, "alpha_delta": 7, "example": 8, "input": 9, "goal": 10, "alpha": 11}
+        return sorted(range(len(self._kinds)), key=lambda c: (rank[self._kinds[c][0]], self._kinds[c][1]))
+
     def is_blank(self, column: int) -> bool:
         """Whether ``column`` is a per-example column left empty in batch order."""
         return bool(self._trace is not None and self._trace.batch
@@ -175,7 +207,18 @@ class TraceTableModel(QAbstractTableModel):
             if not full and value == 0 and self._kinds[column][0] == "example":
                 return "all"
             return str(value)
-        return repr(value) if full else short_text(value)
+        return repr(value) if full else short_text(value, self._shown(row))
+
+    def _shown(self, row: int) -> Shown:
+        """The texts of the numbers of one row (with the goal), none rounded into another."""
+        shown = self._row_texts.get(row)
+        if shown is None:
+            if len(self._row_texts) >= ROW_CACHE:
+                self._row_texts.clear()
+            values = [self.value(row, column) for column in range(len(self._names)) if not self.is_blank(column)]
+            shown = self._row_texts[row] = Shown((v for v in values if isinstance(v, float) and v == v),
+                                                 SHORT_DIGITS)
+        return shown
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:

@@ -9,7 +9,7 @@ paste into a spreadsheet.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QMessageBox, QTableView
 
@@ -26,9 +26,14 @@ MAX_COPY_CELLS = 1_000_000
 class TraceTableView(QTableView):
     """Table of every step of the current run (see the module docstring).
 
-    Implements the view interface of the window: :meth:`set_setup`, :meth:`set_trace`,
-    :meth:`refresh`, :meth:`apply_theme`, :meth:`set_zoom`.
+    The columns that change lead (step, weights, prediction, delta, mse, new weights); the
+    ones that are the same on every step are folded away ("Show the columns that never
+    change" in the right-click menu brings them back).  Clicking a row asks to show that
+    step in the node (:attr:`stepRequested`).
     """
+
+    #: The user clicked the row of this step (1-based).
+    stepRequested = Signal(int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -72,6 +77,13 @@ class TraceTableView(QTableView):
         self._all_digits_action.setToolTip(
             "Show every digit of every number instead of a rounded short form")
         self._all_digits_action.toggled.connect(self._on_all_digits_toggled)
+        self._constant_action = QAction("Show the columns that never change", self)
+        self._constant_action.setObjectName("showConstantColumnsAction")
+        self._constant_action.setCheckable(True)
+        self._constant_action.setToolTip(
+            "Show alpha, and the example's inputs and goal when there is one example: the same on every step")
+        self._constant_action.toggled.connect(lambda _on: self._arrange_columns())
+        self.clicked.connect(lambda index: self.stepRequested.emit(index.row() + 1))
         self._update_metrics()
 
     # -- the model -----------------------------------------------------------------------------
@@ -177,6 +189,7 @@ class TraceTableView(QTableView):
         menu.addAction(self._copy_full_action)
         menu.addSeparator()
         menu.addAction(self._all_digits_action)
+        menu.addAction(self._constant_action)
         return menu
 
     # -- events and handlers ---------------------------------------------------------------------
@@ -222,6 +235,19 @@ class TraceTableView(QTableView):
     def _on_model_reset(self) -> None:
         self._following = True
         self._update_column_widths()
+        self._arrange_columns()
+
+    def _arrange_columns(self) -> None:
+        """The reading order, and the columns that never change folded (unless asked for)."""
+        model = self._model
+        if model is None or not hasattr(model, "reading_order"):
+            return
+        header = self.horizontalHeader()
+        for position, column in enumerate(model.reading_order()):
+            header.moveSection(header.visualIndex(column), position)
+        folded = set() if self._constant_action.isChecked() else set(model.constant_columns())
+        for column in range(model.columnCount()):
+            self.setColumnHidden(column, column in folded)
 
     def _on_all_digits_toggled(self, on: bool) -> None:
         self._model.set_full_precision(on)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from gdnode_gui.core.trace import Trace
 
 from gdnode_gui.ui.views.plots.axes import StepAxis, ValueAxis, signed_log, signed_log_scale_for
+from gdnode_gui.ui.views.plots.axes import step_text  # noqa: F401 - the sweep view imports it from here
 from gdnode_gui.ui.views.plots.decimation import BUCKETS_PER_PIXEL, Series
 from gdnode_gui.ui.style.theme import Theme
 

@@ -277,11 +277,14 @@ class Series:
         unchanged, the ones after them are new and reduced into the buckets."""
         self.follow(lambda a, b: y[a:b], y.shape[0], x)
 
-    def follow(self, source: Callable[[int, int], np.ndarray], n: int, x: np.ndarray | None = None) -> None:
+    def follow(self, source: Callable[[int, int], np.ndarray], n: int, x: np.ndarray | None = None,
+               new: np.ndarray | None = None) -> None:
         """The series now has ``n`` values, ``source(a, b)`` being values ``a`` to ``b - 1``:
-        only the new ones are read (once) and reduced."""
+        only the new ones are read (once) and reduced.  ``new``: the new values, already at
+        hand (e.g. a cheaper twin of the source's, good to draw: the exact values are read
+        from the source whenever few are shown)."""
         if n > self.count:
-            new = np.asarray(source(self.count, n), dtype=np.float64)
+            new = np.asarray(source(self.count, n) if new is None else new, dtype=np.float64)
             self.peaks.extend(new)
             if self.count < EARLY:
                 first = np.abs(new[: EARLY - self.count])

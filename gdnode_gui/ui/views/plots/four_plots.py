@@ -16,7 +16,7 @@ import math
 import numpy as np
 from PySide6.QtGui import QFontMetricsF
 
-from gdnode_gui.core.trace import Trace
+from gdnode_gui.core.trace import Trace, squares
 
 from gdnode_gui.ui.views.plots.axes import MseAxis
 from gdnode_gui.ui.views.plots.decimation import Series
@@ -66,7 +66,9 @@ class _PerExample:
                     return np.empty(0)
                 return np.asarray(column(e + i * m, e + (j - 1) * m + 1))[::m]
 
-            self.series.follow(source, count)
+            # the new values of this example among steps a+1..n, when the caller has them
+            new = None if values is None else values[(e - a) % m :: m]
+            self.series.follow(source, count, new=new)
             return
         at = np.flatnonzero(used == e + 1)
         if at.shape[0]:
@@ -140,7 +142,6 @@ class MsePlot(Plot):
         self.max_log = -math.inf
         self.bad: list[tuple[int, float]] = []  # (step, value) of inf/nan steps
         self._markers = ()
-        self._chunk: tuple[int, int, np.ndarray] = (0, 0, np.empty(0))
         self.per_example: list[tuple[Series, _PerExample]] = []
         self.line = None
         self.means = None
@@ -166,17 +167,32 @@ class MsePlot(Plot):
         self.add_series(Look(MSE_COLOUR, ghost=index), label).follow(lambda a, b: _log10(trace.mse[a:b]), n)
 
     def _log(self, a: int, b: int) -> np.ndarray:
-        """log10(mse) of steps a+1..b (the newest chunk is read once, for all its uses)."""
-        c0, c1, log = self._chunk
-        if (a, b) == (c0, c1):
-            return log
-        if c0 <= a and b <= c1:
-            return log[a - c0 : b - c0]
+        """log10(mse) of steps a+1..b, the trace's exact values (read when few are shown)."""
         return _log10(self.trace.mse[a:b])
+
+    def _mse_to_draw(self, a: int, n: int) -> np.ndarray:
+        """The mse of steps a+1..n to reduce and draw.  The trace derives mse = delta ** 2
+        with Python's power, one step at a time (exact, ~0.1 µs a step: as long as a bare
+        step of the article's loop); here delta * delta, in numpy, which is the same number
+        but for the last bit now and then (invisible on a plot).  Exact where it shows:
+        values next to zero (an exact 0 is marked), beyond 1e300 (an overflow is marked),
+        not a number; the trace's own values in batch order (a mean over the examples).
+        The curves are handed the trace's exact values whenever few are in view."""
+        trace = self.trace
+        if trace.batch:
+            return np.asarray(trace.mse[a:n], dtype=np.float64)
+        delta = np.asarray(trace.delta[a:n], dtype=np.float64)
+        with np.errstate(all="ignore"):
+            mse = delta * delta
+            doubtful = ((mse < 1e-300) & (delta != 0.0)) | ~(mse < 1e300)
+        if doubtful.any():
+            at = np.flatnonzero(doubtful)
+            mse[at] = squares(delta[at])  # as the trace derives them
+        return mse
 
     def update(self, n: int) -> None:
         a = self.n
-        chunk = np.asarray(self.trace.mse[a:n], dtype=np.float64)
+        chunk = self._mse_to_draw(a, n)
         with np.errstate(all="ignore"):
             log = np.log10(chunk)
         finite = np.isfinite(log)
@@ -188,9 +204,8 @@ class MsePlot(Plot):
         if finite.any():
             self.min_positive = min(self.min_positive, float(chunk[finite].min()))
             self.max_log = max(self.max_log, float(np.nanmax(log)))
-        self._chunk = (a, n, log)
         if self.line is not None:
-            self.line.follow(self._log, n)
+            self.line.follow(self._log, n, new=log)
             # nothing a log axis can draw yet (no steps, or only exact zeros): no all-nan curve
             self.line.hidden = not math.isfinite(self.max_log)
         else:
@@ -208,7 +223,7 @@ class MsePlot(Plot):
         done, now = len(self.epoch_x), n // m
         if now > done:
             with np.errstate(all="ignore"):
-                means = np.asarray(self.trace.mse[done * m : now * m]).reshape(-1, m).mean(axis=1)
+                means = self._mse_to_draw(done * m, now * m).reshape(-1, m).mean(axis=1)
             self.epoch_x.extend((np.arange(done, now, dtype=np.int64) + 1) * m)
             self.epoch_log.extend(_log10(means))
             view = self.epoch_log.view

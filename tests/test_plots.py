@@ -660,3 +660,25 @@ def test_several_examples_draw_each_examples_mse_and_delta_and_the_epoch_mean_bo
     mean = panel.mse_plot.means.item
     assert mean.opts["pen"].widthF() > 1.5 * panel.mse_plot.per_example[0][0].item.opts["pen"].widthF()
     assert mean.zValue() > panel.mse_plot.per_example[0][0].item.zValue()  # on top
+
+
+def test_the_mse_drawn_is_the_traces_where_it_shows(panel):
+    # tiny deltas: their squares are subnormal or zero; a huge one: its square overflows
+    for goal, weight in ((1e-155, 0.0), (3e-160, 0.0), (1e154, 0.0), (-1.5e154, 0.0)):
+        setup = Setup(examples=(Example((1.0,), goal),), weights=(weight,), alpha=1e-300, max_steps=30,
+                      stop_on_stall=False)
+        run = show_run(panel, setup)
+        plot = panel.mse_plot
+        mse = np.asarray(run.trace.mse[: run.n_steps])
+        zeros = np.flatnonzero(mse == 0.0) + 1
+        marked = data(plot.zeros)[0]
+        assert ([] if marked is None else marked.tolist()) == zeros.tolist(), goal
+        assert [step for step, _ in plot.bad] == (np.flatnonzero(~np.isfinite(mse)) + 1).tolist(), goal
+        x, y = data(plot.line)
+        with np.errstate(divide="ignore"):
+            expected = np.log10(mse)
+        expected[~np.isfinite(expected)] = np.nan
+        if np.isnan(expected).all():  # nothing a log axis can draw: no curve, only the markers
+            assert y is None or len(y) == 0, goal
+        else:
+            assert np.array_equal(y, expected, equal_nan=True), goal

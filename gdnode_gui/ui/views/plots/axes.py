@@ -51,13 +51,14 @@ class MseAxis(pg.AxisItem):
                          for m in mantissas if lo <= math.log10(m) + k <= hi]
                 if 2 <= len(major) <= most:
                     break
-            if len(major) < 2:
-                low, high = 10.0**lo, 10.0**hi
+            if len(major) < 2:  # plain numbers, worked out in units of 10^k (no overflow at 1e308)
+                k = math.floor(lo)
+                low, high = 10.0 ** (lo - k), 10.0 ** (hi - k)
                 rough = (high - low) / most
                 unit = 10.0 ** math.floor(math.log10(rough))
                 step = next(u * unit for u in (1, 2, 5, 10) if u * unit >= rough)
                 values = np.arange(math.ceil(low / step) * step, high, step)
-                major = [math.log10(v) for v in values if v > 0]
+                major = [math.log10(v) + k for v in values if v > 0]
         if self.zero_level is not None and lo <= self.zero_level <= hi and self.zero_level not in major:
             major.append(self.zero_level)
         self._labelled = {round(v, 9) for v in major}
@@ -72,8 +73,11 @@ class MseAxis(pg.AxisItem):
                 strings.append("0")
             elif abs(v - round(v)) < 1e-9:
                 strings.append(decade(int(round(v))))
-            else:
+            elif -4 <= v <= 5:
                 strings.append(f"{10.0 ** v:.3g}")
+            else:  # 3×10³⁰⁸, not 10.0 ** 308.5 (which overflows)
+                k = math.floor(v + 1e-9)
+                strings.append(f"{10.0 ** (v - k):.3g}×{decade(k)}")
         return strings
 
 

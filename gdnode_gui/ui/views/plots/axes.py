@@ -213,7 +213,7 @@ class ValueAxis(pg.AxisItem):
             return [(step, values)] if values else super().tickValues(minVal, maxVal, size)
         # signed log: positions of 0 and ±scale·10^k, every s-th decade
         top = max(abs(lo), abs(hi))
-        decades = int(math.ceil(top)) + 1
+        decades = int(math.ceil(min(top, 700.0))) + 1  # a signed log never passes ~630 decades
         for s in (1, 2, 5, 10, 20, 50, 100, 200):
             values = [0.0] if lo <= 0.0 <= hi else []
             for k in range(s, decades + 1, s):  # not ±scale·1: it would touch the 0

@@ -355,9 +355,10 @@ class PredictionPlot(Plot):
         right as the core does (weight[0]*x[0] + weight[1]*x[1] + ...)."""
         trace = self.trace
         x = trace.inputs[e]
-        total = np.asarray(trace.weight(0)[a:b]) * x[0]
-        for i in range(1, trace.setup.n_inputs):
-            total = total + np.asarray(trace.weight(i)[a:b]) * x[i]
+        with np.errstate(all="ignore"):  # inf and nan as the run had them
+            total = np.asarray(trace.weight(0)[a:b]) * x[0]
+            for i in range(1, trace.setup.n_inputs):
+                total = total + np.asarray(trace.weight(i)[a:b]) * x[i]
         return total
 
     def readout(self, step: int, y: float | None = None) -> str:

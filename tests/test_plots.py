@@ -682,3 +682,18 @@ def test_the_mse_drawn_is_the_traces_where_it_shows(panel):
             assert y is None or len(y) == 0, goal
         else:
             assert np.array_equal(y, expected, equal_nan=True), goal
+
+
+def test_axes_label_any_range_without_overflow(panel):
+    value_axis = panel.delta_plot.item.getAxis("left")
+    (_, values), = value_axis.tickValues(-1e306, 1e306, 200)  # a linear range near the limit
+    assert len(values) >= 3 and all(math.isfinite(v) for v in values)
+    value_axis.log_scale = 1.0  # a signed log axis still holding a linear range: no endless count
+    (_, values), = value_axis.tickValues(-1e306, 1e306, 200)
+    assert 3 <= len(values) <= 200
+    assert "−10²⁰⁰" in value_axis.tickStrings(values, 1, 1)
+    value_axis.log_scale = None
+    mse_axis = panel.mse_plot.axis  # log10 of values next to the largest float
+    major = mse_axis.tickValues(308.0, 308.25, 200)[0][1]
+    labels = [t for t in mse_axis.tickStrings(major, 1, 1) if t]
+    assert len(labels) >= 2 and all(t.endswith("10³⁰⁸") for t in labels) and "1.2×10³⁰⁸" in labels

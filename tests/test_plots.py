@@ -697,3 +697,12 @@ def test_axes_label_any_range_without_overflow(panel):
     major = mse_axis.tickValues(308.0, 308.25, 200)[0][1]
     labels = [t for t in mse_axis.tickStrings(major, 1, 1) if t]
     assert len(labels) >= 2 and all(t.endswith("10³⁰⁸") for t in labels) and "1.2×10³⁰⁸" in labels
+
+
+def test_value_ticks_say_what_they_mark():
+    from gdnode_gui.ui.views.plots.axes import linear_tick_texts
+
+    assert linear_tick_texts([-2.5, 0, 2.5, 5], 2.5) == ["-2.5", "0", "2.5", "5.0"]  # not "-2" for -2.5
+    assert linear_tick_texts([0.45, 0.5, 0.55], 0.05) == ["0.45", "0.50", "0.55"]
+    assert linear_tick_texts([-5e153, 0, 5e153], 5e153) == ["-5e+153", "0", "5e+153"]
+    assert linear_tick_texts([1e-7, 2e-7], 1e-7) == ["1e-07", "2e-07"]

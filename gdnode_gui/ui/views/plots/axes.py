@@ -195,6 +195,25 @@ def nice_linear_ticks(lo: float, hi: float, most: int) -> tuple[float, list[floa
     return best
 
 
+def linear_tick_texts(values, step: float) -> list[str]:
+    """Texts of round values ``step`` apart, with just the digits that tell them apart:
+    2.5 stays 2.5 (pyqtgraph would write 2), 5e+153 and 1e-07 in short scientific form."""
+    values = [float(v) for v in values]
+    if not values or not (math.isfinite(step) and step > 0):
+        return [f"{v:g}" for v in values]
+    biggest = max(abs(v) for v in values)
+    digits = -math.floor(math.log10(step) + 1e-9)  # decimals of the step's leading digit
+    mantissa = step / 10.0 ** math.floor(math.log10(step) + 1e-9)
+    if round(mantissa * 10) % 10:  # 2.5 · 10^k: one digit more
+        digits += 1
+    if biggest >= 1e6 or step < 1e-4:
+        significant = max(1, math.floor(math.log10(max(biggest, step))) + digits + 1)
+        texts = [f"{v:.{min(significant, 17)}g}" for v in values]
+    else:
+        texts = [f"{v:.{max(0, digits)}f}" for v in values]
+    return ["0" if v == 0 else text for v, text in zip(values, texts)]
+
+
 class ValueAxis(pg.AxisItem):
     """The value axis of a linear plot: at least three labelled round values at any zoom;
     on a signed log scale (:attr:`log_scale` set) the data are ``signed_log(log_scale)(y)`` and the
@@ -225,7 +244,7 @@ class ValueAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):
         if self.log_scale is None:
-            return super().tickStrings(values, scale, spacing)
+            return linear_tick_texts(values, spacing)
         strings = []
         for v in values:
             if v == 0.0:
@@ -237,5 +256,5 @@ class ValueAxis(pg.AxisItem):
         return strings
 
 
-__all__ = ["MseAxis", "StepAxis", "ValueAxis", "decade", "nice_linear_ticks", "room_ahead", "room_for",
+__all__ = ["MseAxis", "StepAxis", "ValueAxis", "decade", "linear_tick_texts", "nice_linear_ticks", "room_ahead", "room_for",
            "signed_log", "signed_log_scale_for", "step_text"]

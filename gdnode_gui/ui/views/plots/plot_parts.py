@@ -527,7 +527,8 @@ class Plot:
                 placed.append([(y - y0) / (y1 - y0) * height if y1 > y0 else 0.0, x, label])
         if not placed:
             return
-        line = QFontMetricsF(self._label_font).height() * 1.05
+        boxes = [label.item.textItem.boundingRect().height() for _, _, label in placed]
+        line = max(QFontMetricsF(self._label_font).height() * 1.05, 0.8 * max(boxes))
         placed.sort(key=lambda p: p[0])
         placed[0][0] = max(placed[0][0], 0.6 * line)  # not below the plot
         for k in range(1, len(placed)):  # push apart, upwards

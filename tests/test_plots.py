@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage
 
 from gdnode_gui.core import Example, Run, Setup, run_to_end, seed_setup
@@ -84,7 +84,7 @@ def test_a_data_set_draws_each_examples_predictions_with_its_goal(panel):
     run = show_run(panel, DATA_SET, steps=30)
     plot = panel.prediction_plot
     assert plot.mode == "each" and len(plot.per_example) == 3
-    item, _, _ = plot.per_example[1]
+    item, _ = plot.per_example[1]
     x, y = data(item)
     assert x.tolist() == list(range(2, 31, 3))  # the steps that used example 2
     assert np.array_equal(y, run.trace.prediction[1:30:3])
@@ -95,13 +95,22 @@ def test_a_data_set_draws_each_examples_predictions_with_its_goal(panel):
     assert y[0] == pytest.approx(math.log10(run.trace.mse[:3].mean()))
 
 
-def test_batch_order_shows_a_note_instead_of_predictions(panel):
-    show_run(panel, DATA_SET.replace(order="batch"), steps=20)
+def test_batch_order_shows_each_examples_prediction_against_its_goal(panel):
+    run = show_run(panel, DATA_SET.replace(order="batch"), steps=20)
     plot = panel.prediction_plot
-    notes = [text for text, _ in plot.texts if text.isVisible()]
-    assert notes and "Batch order" in notes[0].toPlainText()
-    assert not plot.looks  # no prediction curve at all
-    assert len(panel.delta_plot.curves) == 2  # weighted_delta of each weight instead
+    assert plot.mode == "batch" and len(plot.per_example) == 3
+    trace = run.trace
+    for e, (series, _) in enumerate(plot.per_example):
+        x, y = data(series)
+        inputs = DATA_SET.examples[e].inputs
+        # with the weights before each step, summed left to right as the core does
+        expected = [trace.weight(0)[k] * inputs[0] + trace.weight(1)[k] * inputs[1] for k in range(20)]
+        assert x.tolist() == list(range(1, 21)) and y.tolist() == expected
+    assert sorted(line.value() for line, _ in plot.lines) == [0.55, 0.65, 0.7]
+    assert [label.text for label in plot.end_labels] == ["goal 1", "goal 2", "goal 3"]
+    assert "batch" in plot.title_text
+    assert not [text for text, _ in plot.texts if text.isVisible()]  # no paragraph instead of a plot
+    assert len(panel.delta_plot.curves) == 2  # weighted_delta of each weight
 
 
 # -- what a log axis cannot draw stays visible --------------------------------------------------------
@@ -128,24 +137,24 @@ def test_an_overflow_is_marked_at_the_top(panel):
     x, y = data(plot.overflow)
     assert x.tolist() == [run.n_steps]
     assert y[0] > np.nanmax(data(plot.line)[1])
-    assert plot.overflow_note.isVisible() and plot.overflow_note.toPlainText() == "overflow: inf"
+    assert plot.overflow_note.isVisible() and plot.overflow_note.toPlainText().split() == ["overflow:", "inf"]
     assert not plot.zero_note.isVisible()
     assert panel.readout_at("mse", run.n_steps).endswith("mse = inf")
 
 
 # -- kept runs ---------------------------------------------------------------------------------
-def test_ghosts_are_kept_faded_and_cleared(panel):
+def test_ghosts_are_kept_dashed_in_a_clear_colour_and_cleared(panel):
     show_run(panel, seed_setup())
     for k, alpha in enumerate((0.5, 0.3, 0.2, 0.15)):
         panel.keep_ghost(run_to_end(seed_setup().replace(alpha=alpha)).trace, f"alpha {alpha} (kept)")
         assert panel.ghost_count == min(k + 1, MAX_GHOSTS)
-    labels = [label.text for _, label in panel.weights_plot.legend.items]
-    assert "alpha 0.5 (kept)" not in labels  # the oldest went first
-    assert "alpha 0.15 (kept)" in labels and "alpha 0.3 (kept)" in labels
+    labels = [label.text for label in panel.weights_plot.end_labels]
+    assert "alpha 0.5" not in labels  # the oldest went first
+    assert "alpha 0.15" in labels and "alpha 0.3" in labels  # what differs from this run
     ghosts = [item for item, look in panel.mse_plot.looks if look.ghost is not None]
     assert len(ghosts) == MAX_GHOSTS
     pen = ghosts[0].opts["pen"]
-    assert pen.color().alphaF() == pytest.approx(LIGHT.ghost_opacity, abs=0.01)
+    assert pen.color().alphaF() >= 0.8 and pen.color().name() == LIGHT.muted  # not a pale 35% copy
     assert pen.dashPattern()  # dashed
     # A new run keeps the ghosts; clearing removes them.
     show_run(panel, seed_setup().replace(alpha=0.05), steps=10)
@@ -154,6 +163,37 @@ def test_ghosts_are_kept_faded_and_cleared(panel):
     panel.clear_ghosts()
     assert panel.ghost_count == 0
     assert not any(look.ghost is not None for plot in panel.plots.values() for _, look in plot.looks)
+    assert not panel.weights_plot.end_labels  # one run: nothing to tell apart
+
+
+def test_a_ghost_and_the_run_are_labelled_at_their_ends_with_what_differs(panel, qtbot):
+    panel.keep_ghost(run_to_end(seed_setup()).trace, "alpha 0.1, stalled")  # 318 steps
+    run = show_run(panel, seed_setup().replace(alpha=0.5))  # 51 steps
+    assert run.n_steps < 100
+    for key in ("weights", "mse", "delta"):
+        plot = panel.plots[key]
+        labels = {label.text: label for label in plot.end_labels if label.shown}
+        assert set(labels) == {"alpha 0.1", "alpha 0.5"}, key
+        ghost = labels["alpha 0.1"]
+        assert ghost.item.isVisible() and ghost.item.pos().x() == 318
+        assert labels["alpha 0.5"].item.pos().x() == 318  # right of both runs, off the kept one
+        # the label sits right of the curve's end, inside the view: the step axis covers both runs
+        x0, x1 = plot.vb.viewRange()[0]
+        assert 318 < x1 and ghost.item.mapRectToView(ghost.item.boundingRect()).right() <= x1 + 1
+    assert panel.ghost_labels() == ["alpha 0.1"] and panel.run_label() == "alpha 0.5"
+    ghost = next(s for s in panel.weights_plot.series if s.count == 319)
+    assert data(ghost)[0][-1] == 318  # the whole kept run is drawn, not cut at step 51
+
+
+def test_labels_stay_off_the_data(panel):
+    show_run(panel, seed_setup())
+    plot = panel.prediction_plot
+    label, = plot.end_labels
+    assert label.text == "goal 0.6"
+    box = label.item.mapRectToView(label.item.boundingRect())
+    assert box.left() >= plot.n  # right of the newest step: no curve crosses it
+    assert box.right() <= plot.vb.viewRange()[0][1] + 1
+    assert not hasattr(plot, "legend")  # no legend box over the curves
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -164,7 +204,8 @@ def test_export_png_at_twice_the_size_and_svg(panel, tmp_path):
     image = QImage(str(png))
     assert not image.isNull()
     area = panel.plot_area.size()
-    assert image.width() == 2 * area.width() and image.height() == 2 * area.height()
+    # the plots at twice their size, with margins, and a caption below them
+    assert image.width() > 2 * area.width() and image.height() > 2 * area.height() + 40
     assert image.width() > panel.width()
     assert QImage(str(png)).pixelColor(2, 2).name() == LIGHT.background  # the theme's background
     assert not list(tmp_path.glob(".*part"))  # the temporary file was renamed
@@ -197,8 +238,8 @@ def test_zoom_scales_ticks_titles_legends_and_lines(panel):
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(2 * tick)
     assert curve.opts["pen"].widthF() == pytest.approx(2 * width)
     assert panel.weights_plot.item.titleLabel.opts["size"] != title
-    sample, label = panel.weights_plot.legend.items[0]
-    assert sample.boundingRect().width() > 40 and "18" in label.opts["size"]
+    label = panel.weights_plot.end_labels[0]
+    assert label.item.textItem.font().pointSizeF() == pytest.approx(18)
     panel.set_zoom(1.0)
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(tick)
 
@@ -302,6 +343,7 @@ def test_moving_the_mouse_over_a_plot_updates_the_readout(panel, qtbot):
     run = show_run(panel, seed_setup())
     plot = panel.delta_plot
     qtbot.waitUntil(lambda: plot.vb.viewRange()[0][1] > 300)
+    qtbot.wait(50)  # painted once: the value axis has taken the width its labels need
     viewport = plot.widget.viewport()
     start = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(30, -0.1)))
     target = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(100, -0.01)))
@@ -451,7 +493,14 @@ def test_a_fast_run_leaves_room_on_the_step_axis_then_settles(panel, qtbot):
     assert len(set(ends)) < len(ends) / 2  # the step axis moved at fewer than half the refreshes
     assert ends[-1] > 1.1 * 100_000
     # when no new steps come, a snug step axis again: 0 to 110k (two digits past 102k)
-    qtbot.waitUntil(lambda: panel.weights_plot.vb.viewRange()[0][1] == pytest.approx(1.02 * 110_000))
+    # (and right of them the room the labels at the curves' ends take: "goal 0.6")
+    assert 0 < panel._label_room < 0.5
+    def snug() -> bool:
+        x0, x1 = panel.weights_plot.vb.viewRange()[0]
+        return x0 < 0 and x1 == pytest.approx(x0 + (110_000 - 2 * x0) / (1 - panel._label_room))
+
+    qtbot.waitUntil(snug)
+    assert panel.weights_plot.vb.viewRange()[0][0] >= -0.05 * 110_000
 
 
 def test_many_exact_zeros_are_marked_without_a_marker_each(panel):
@@ -476,3 +525,184 @@ def test_many_exact_zeros_are_marked_without_a_marker_each(panel):
     plot.vb.sigRangeChangedManually.emit([True, False])
     x, _ = data(plot.zeros)
     assert list(x) == [s for s in zeros if 44_400 <= s <= 44_500]
+
+
+# -- the projector: fewer plots, readable scales, the shown step, a captioned export ------------------
+def test_the_teacher_chooses_which_plots_show_and_it_is_remembered(qtbot):
+    first = PlotsPanel()
+    qtbot.addWidget(first)
+    first.resize(580, 450)
+    first.show()
+    show_run(first, seed_setup(), steps=40)
+    first.set_visible_plots(["mse", "weights"])
+    assert first.visible_plots() == ["weights", "mse"]  # in the usual order
+    assert first.weights_plot.widget.isVisible() and not first.delta_plot.widget.isVisible()
+    a, b = first.weights_plot.widget.geometry(), first.mse_plot.widget.geometry()
+    assert a.top() == b.top() and a.right() < b.left()  # a wide area: side by side
+    first.set_visible_plots([])  # at least one always shows: an empty choice changes nothing
+    assert first.visible_plots() == ["weights", "mse"]
+    with pytest.raises(ValueError, match="no plot called 'loss'"):
+        first.set_visible_plots(["loss"])
+    first.set_visible_plots(["delta"])
+    assert first.delta_plot.widget.geometry().size() == first.plot_area.size()  # the whole area
+    assert first.delta_plot.n == 40  # a plot shown again caught up with the steps
+    assert first.delta_plot.item.getAxis("bottom").labelText == "step"
+
+    again = PlotsPanel()  # a new window: the choice was remembered
+    qtbot.addWidget(again)
+    assert again.visible_plots() == ["delta"]
+    again.resize(300, 600)
+    again.show()
+    again.set_visible_plots(["prediction", "delta"])
+    qtbot.waitUntil(lambda: again.prediction_plot.widget.geometry().bottom() < again.delta_plot.widget.geometry().top())
+
+
+def test_a_death_spiral_switches_to_a_signed_log_scale_with_a_note(panel):
+    run = show_run(panel, SPIRAL)
+    assert run.outcome == "diverged" and run.n_steps > 1000
+    for key in ("weights", "prediction", "delta"):
+        plot = panel.plots[key]
+        assert plot.signed_log and "signed log" in plot.title_text, key
+    assert not panel.mse_plot.signed_log  # a log scale already
+    plot = panel.delta_plot
+    x, y = data(plot.curves[0])
+    assert np.nanmax(np.abs(y)) < 400  # drawn as signed decades, not 1.6e154
+    assert (y > 1).any() and (y < -1).any()  # both signs: a widening zigzag
+    axis = plot.item.getAxis("left")
+    low, high = plot.vb.viewRange()[1]
+    (_, values), = axis.tickValues(low, high, 200)
+    labels = axis.tickStrings(values, 1, 1)
+    assert len(labels) >= 3 and "0" in labels and any(t.startswith("−10") for t in labels)
+    # the readout still gives the exact value
+    assert panel.readout_at("delta", run.n_steps) == f"step {run.n_steps} · delta = {float(run.trace.delta[-1])!r}"
+    # a converging run keeps a linear scale
+    show_run(panel, seed_setup())
+    assert not any(p.signed_log for p in panel.plots.values())
+
+
+def test_values_near_the_largest_float_are_plotted(panel):
+    for setup in (Setup(examples=(Example((1.0,), 1e308),), weights=(0.4,), alpha=0.1, max_steps=50),
+                  Setup(examples=(Example((1.0,), 0.6),), weights=(1e308,), alpha=0.1, max_steps=50),
+                  Setup(examples=(Example((1.0,), -1e308),), weights=(1e308,), alpha=0.1, max_steps=50)):
+        run = show_run(panel, setup)  # no "Cannot set range [-inf, inf]"
+        assert run.n_steps > 0 and run.outcome is not None
+        for plot in panel.plots.values():
+            low, high = plot.vb.viewRange()[1]
+            assert math.isfinite(low) and math.isfinite(high) and low < high, plot.key
+    # a span too wide for a float (from -1e308 to 1e308) is shown on the signed log scale
+    assert panel.prediction_plot.signed_log
+
+
+def test_the_shown_step_is_marked_and_a_click_asks_for_a_step(panel, qtbot):
+    from gdnode_gui.core.frame import Frame
+
+    run = show_run(panel, seed_setup())
+    trace = run.trace
+    panel.show_frame(Frame(trace.setup, trace, run.n_steps, run.outcome, shown=40))
+    assert all(p.shown_line.isVisible() and p.shown_line.value() == 40 for p in panel.plots.values())
+    panel.show_frame(Frame(trace.setup, trace, run.n_steps, run.outcome))
+    assert not any(p.shown_line.isVisible() for p in panel.plots.values())
+
+    plot = panel.delta_plot
+    qtbot.wait(50)  # painted once: the axes have their widths
+    where = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(150, -0.1)))
+    with qtbot.waitSignal(panel.stepRequested, timeout=2000) as signal:
+        qtbot.mouseClick(plot.widget.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert abs(signal.args[0] - 150) <= 3  # about a pixel's worth of steps
+    assert panel.step_at("weights", -3.0) == 0 and panel.step_at("mse", 1e9) == run.n_steps
+
+
+def test_the_export_has_a_caption_and_labelled_kept_runs(panel, tmp_path):
+    panel.keep_ghost(run_to_end(seed_setup()).trace, "alpha 0.1, stalled")
+    from gdnode_gui.core.frame import Frame
+
+    run = run_to_end(seed_setup().replace(alpha=0.5))
+    panel.show_frame(Frame(run.setup, run.trace, run.n_steps, run.outcome))
+    lines = panel.caption()
+    weight = float(run.trace.weight_path(0)[-1])
+    assert lines[0] == f"input (stick) 1 · goal 0.6 · weight 0.4 → {weight!r} · alpha 0.5"
+    assert run.outcome and lines[1] == f"{run.outcome} after step {run.n_steps}"
+    assert lines[2] == "dashed grey: kept runs: alpha 0.1 (318 steps)"
+    panel.show_frame(Frame(run.setup, run.trace, run.n_steps, run.outcome, shown=12))
+    assert panel.caption()[1].endswith("· marked: step 12")
+    captioned = tmp_path / "captioned.png"
+    panel.export_image(str(captioned), scale=1.0)
+    image = QImage(str(captioned))
+    area = panel.plot_area.size()
+    assert image.height() >= area.height() + 3 * 14  # room for the caption's lines under the plots
+    below = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2)
+             for y in range(area.height() + 16, image.height() - 4, 2)}
+    assert len(below) > 3  # the caption is drawn there (text, antialiased), not left empty
+    # margins: nothing touches the edge
+    edge = [image.pixelColor(x, y).name() for x in range(image.width()) for y in (0, image.height() - 1)]
+    edge += [image.pixelColor(x, y).name() for y in range(image.height()) for x in (0, image.width() - 1)]
+    assert set(edge) == {LIGHT.background}
+    svg = tmp_path / "plots.svg"
+    panel.export_image(str(svg))
+    text = svg.read_text()
+    assert "alpha 0.1 (318 steps)" in text and 'id="caption"' in text
+
+
+@pytest.mark.parametrize("order", ["cyclic", "shuffled"])
+def test_several_examples_draw_each_examples_mse_and_delta_and_the_epoch_mean_bold(panel, order):
+    run = show_run(panel, DATA_SET.replace(order=order, seed=3), steps=60)
+    trace = run.trace
+    used = trace.example[:60]
+    for plot, values in ((panel.mse_plot, np.log10(trace.mse[:60])), (panel.delta_plot, trace.delta[:60])):
+        assert len(plot.per_example) == 3, plot.key
+        for e, (series, mine) in enumerate(plot.per_example):
+            x, y = data(series)
+            steps = np.flatnonzero(used == e + 1) + 1
+            assert x.tolist() == steps.tolist() and np.array_equal(y, values[steps - 1]), (plot.key, e)
+            assert series.item.opts["pen"].color().name() == LIGHT.curve_colour(e).lower()  # its own colour
+            assert mine.cyclic == (order == "cyclic")  # cyclic: read from the trace, nothing copied
+        assert [label.text for label in plot.end_labels if label.shown][:3] == ["ex 1", "ex 2", "ex 3"]
+    mean = panel.mse_plot.means.item
+    assert mean.opts["pen"].widthF() > 1.5 * panel.mse_plot.per_example[0][0].item.opts["pen"].widthF()
+    assert mean.zValue() > panel.mse_plot.per_example[0][0].item.zValue()  # on top
+
+
+def test_the_mse_drawn_is_the_traces_where_it_shows(panel):
+    # tiny deltas: their squares are subnormal or zero; a huge one: its square overflows
+    for goal, weight in ((1e-155, 0.0), (3e-160, 0.0), (1e154, 0.0), (-1.5e154, 0.0)):
+        setup = Setup(examples=(Example((1.0,), goal),), weights=(weight,), alpha=1e-300, max_steps=30,
+                      stop_on_stall=False)
+        run = show_run(panel, setup)
+        plot = panel.mse_plot
+        mse = np.asarray(run.trace.mse[: run.n_steps])
+        zeros = np.flatnonzero(mse == 0.0) + 1
+        marked = data(plot.zeros)[0]
+        assert ([] if marked is None else marked.tolist()) == zeros.tolist(), goal
+        assert [step for step, _ in plot.bad] == (np.flatnonzero(~np.isfinite(mse)) + 1).tolist(), goal
+        x, y = data(plot.line)
+        with np.errstate(divide="ignore"):
+            expected = np.log10(mse)
+        expected[~np.isfinite(expected)] = np.nan
+        if np.isnan(expected).all():  # nothing a log axis can draw: no curve, only the markers
+            assert y is None or len(y) == 0, goal
+        else:
+            assert np.array_equal(y, expected, equal_nan=True), goal
+
+
+def test_axes_label_any_range_without_overflow(panel):
+    value_axis = panel.delta_plot.item.getAxis("left")
+    (_, values), = value_axis.tickValues(-1e306, 1e306, 200)  # a linear range near the limit
+    assert len(values) >= 3 and all(math.isfinite(v) for v in values)
+    value_axis.log_scale = 1.0  # a signed log axis still holding a linear range: no endless count
+    (_, values), = value_axis.tickValues(-1e306, 1e306, 200)
+    assert 3 <= len(values) <= 200
+    assert "−10²⁰⁰" in value_axis.tickStrings(values, 1, 1)
+    value_axis.log_scale = None
+    mse_axis = panel.mse_plot.axis  # log10 of values next to the largest float
+    major = mse_axis.tickValues(308.0, 308.25, 200)[0][1]
+    labels = [t for t in mse_axis.tickStrings(major, 1, 1) if t]
+    assert len(labels) >= 2 and all(t.endswith("10³⁰⁸") for t in labels) and "1.2×10³⁰⁸" in labels
+
+
+def test_value_ticks_say_what_they_mark():
+    from gdnode_gui.ui.views.plots.axes import linear_tick_texts
+
+    assert linear_tick_texts([-2.5, 0, 2.5, 5], 2.5) == ["-2.5", "0", "2.5", "5.0"]  # not "-2" for -2.5
+    assert linear_tick_texts([0.45, 0.5, 0.55], 0.05) == ["0.45", "0.50", "0.55"]
+    assert linear_tick_texts([-5e153, 0, 5e153], 5e153) == ["-5e+153", "0", "5e+153"]
+    assert linear_tick_texts([1e-7, 2e-7], 1e-7) == ["1e-07", "2e-07"]

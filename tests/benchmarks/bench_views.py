@@ -7,7 +7,8 @@ Printed, for each view, the cost of a refresh (``refresh(n)`` itself and the pai
 causes; median, p99, max; wall clock and CPU), over the whole run and over its last fifth
 (800,000 to 1,000,000 points: what a refresh costs late in a long run).  The window's
 budget is a few milliseconds per refresh for all the views together (see
-``bench_window.py``).  Then: one refresh drawing everything from scratch, a repaint,
+``bench_window.py``), and how often a plot's value and step ranges changed (each change
+repaints its axes and grid).  Then: one refresh drawing everything from scratch, a repaint,
 zooming and panning the steps, and the baseline of one plain pyqtgraph ``setData`` of
 the same points, measured in the same process (machines are shared and noisy: compare
 ratios and CPU times).
@@ -128,16 +129,23 @@ def main() -> None:
     for plot in panel.plots.values():
         plot.widget.viewport().installEventFilter(counter)
 
+    ranges = {"y": 0, "x": 0}  # how often the value and step ranges change (axes and grid repaint)
+    for plot in panel.plots.values():
+        plot.vb.sigYRangeChanged.connect(lambda *_: ranges.__setitem__("y", ranges["y"] + 1))
+        plot.vb.sigXRangeChanged.connect(lambda *_: ranges.__setitem__("x", ranges["x"] + 1))
+
     plots, tables, surfaces = Costs(), Costs(), Costs()
     feed(app, panel, trace, args.increment, plots)
     paints = counter.count / len(plots.rows)
+    range_changes = {k: v / len(plots.rows) / len(panel.plots) for k, v in ranges.items()}
     feed(app, table, trace, args.increment, tables)
     feed(app, surface, trace, args.increment, surfaces)
     print(f"refreshes of ~{args.increment:,} new steps up to {n_total:,} (plots + table window {width}x{height}):")
     plots.report("plots", late_from)
     surfaces.report("error surface", late_from)
     tables.report("trace table", late_from)
-    print(f"  ({paints:.1f} paints of the 4 plots per refresh: each plot once)")
+    print(f"  ({paints:.1f} paints of the 4 plots per refresh: each plot once; per plot and refresh, the "
+          f"value range changed {range_changes['y']:.2f} times, the step range {range_changes['x']:.2f} times)")
 
     def once(action) -> tuple[float, float]:
         w, c = time.perf_counter(), time.process_time()

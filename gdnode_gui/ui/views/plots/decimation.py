@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 #: series with more points than that many is handed over as buckets.  More would draw the
 #: same envelope, slower: a dense band is many tall segments.
 BUCKETS_PER_PIXEL = 2
+#: The first this many values of a series give its first size (see ``Series.early``).
+EARLY = 10
 
 
 class PeakDecimator:
@@ -58,19 +60,17 @@ class PeakDecimator:
         return self.full + (1 if self.part else 0)
 
     def extend(self, values: np.ndarray) -> None:
-        """Reduce the next points of the series."""
+        """Reduce the next points of the series (one pass over them when they hold no nan)."""
         values = np.asarray(values, dtype=np.float64)
         m, i, first = values.shape[0], 0, self.count
         if m == 0:
             return
-        finite = np.isfinite(values)
-        self.low = min(self.low, float(np.min(values, where=finite, initial=math.inf)))
-        self.high = max(self.high, float(np.max(values, where=finite, initial=-math.inf)))
         self.count += m
+        self._fresh = []  # the extremes of the new buckets, for the finite low and high
         while i < m:
             if self.part:  # fill the open bucket first
                 k = min(self.size - self.part, m - i)
-                self._fold(self.full, _extremes(values[i : i + k].reshape(1, k), first + i))
+                self._fold(self.full, self._seen(_extremes(values[i : i + k].reshape(1, k), first + i)))
                 self.part += k
                 i += k
                 self._close_full_part()
@@ -81,14 +81,29 @@ class PeakDecimator:
                 continue
             if whole:
                 block = values[i : i + whole * self.size].reshape(whole, self.size)
-                self._store(slice(self.full, self.full + whole), _extremes(block, first + i))
+                self._store(slice(self.full, self.full + whole), self._seen(_extremes(block, first + i)))
                 self.full += whole
                 i += whole * self.size
                 continue
             rest = values[i:]  # fewer points than a bucket: they open one
-            self._store(slice(self.full, self.full + 1), _extremes(rest.reshape(1, -1), first + i))
+            self._store(slice(self.full, self.full + 1), self._seen(_extremes(rest.reshape(1, -1), first + i)))
             self.part = m - i
             i = m
+        # The finite extremes of the new points, from their buckets' extremes (few values);
+        # a bucket whose extreme is inf may hide a finite one: then scan those points.
+        exact = True
+        for lo, hi in self._fresh:
+            low, high = _finite_extent(lo, hi)
+            self.low, self.high = min(self.low, low), max(self.high, high)
+            exact = exact and bool(np.isfinite(lo[~np.isnan(lo)]).all() and np.isfinite(hi[~np.isnan(hi)]).all())
+        self._fresh = []
+        if not exact:
+            low, high = _finite_extent(values)
+            self.low, self.high = min(self.low, low), max(self.high, high)
+
+    def _seen(self, extremes: tuple) -> tuple:
+        self._fresh.append((extremes[0], extremes[2]))
+        return extremes
 
     def set_limit(self, limit: int) -> None:
         limit = max(2, int(limit))
@@ -168,24 +183,27 @@ class PeakDecimator:
 def _extremes(block: np.ndarray, first: int) -> tuple[np.ndarray, ...]:
     """For each row of ``block`` (buckets of consecutive points, the first being point
     ``first``): its lowest value and that point's index, its highest value and its index.
-    Nan is skipped; a row of nothing but nan gives nan."""
+    Nan is skipped; a row of nothing but nan gives nan.  Without nan (the usual case) this
+    is one argmin and one argmax over the points, nothing else."""
     rows, size = block.shape
-    nan = np.isnan(block)
-    has_nan = bool(nan.any())
-    low_from = np.where(nan, np.inf, block) if has_nan else block
-    high_from = np.where(nan, -np.inf, block) if has_nan else block
-    lo_i, hi_i = low_from.argmin(axis=1), high_from.argmax(axis=1)
     r = np.arange(rows)
-    if has_nan:  # a row whose extreme is ±inf may have found a nan put there: the real inf
-        empty = nan.all(axis=1)
-        for at, infinity in ((lo_i, np.inf), (hi_i, -np.inf)):
-            wrong = nan[r, at] & ~empty
-            if wrong.any():
-                at[wrong] = np.argmax(block[wrong] == infinity, axis=1)
-    lo, hi = low_from[r, lo_i], high_from[r, hi_i]
-    if has_nan:
-        lo[empty] = hi[empty] = np.nan
+    lo_i, hi_i = block.argmin(axis=1), block.argmax(axis=1)  # a nan row-wise wins both
+    lo, hi = block[r, lo_i], block[r, hi_i]
     base = first + r * size
+    if not (np.isnan(lo).any() or np.isnan(hi).any()):
+        return lo, base + lo_i, hi, base + hi_i
+    nan = np.isnan(block)
+    low_from = np.where(nan, np.inf, block)
+    high_from = np.where(nan, -np.inf, block)
+    lo_i, hi_i = low_from.argmin(axis=1), high_from.argmax(axis=1)
+    empty = nan.all(axis=1)
+    for at, infinity in ((lo_i, np.inf), (hi_i, -np.inf)):
+        # a row whose extreme is ±inf may have found a nan put there: the real inf
+        wrong = nan[r, at] & ~empty
+        if wrong.any():
+            at[wrong] = np.argmax(block[wrong] == infinity, axis=1)
+    lo, hi = low_from[r, lo_i], high_from[r, hi_i]
+    lo[empty] = hi[empty] = np.nan
     return lo, base + lo_i, hi, base + hi_i
 
 
@@ -216,38 +234,66 @@ def _finite_extent(lows: np.ndarray, highs: np.ndarray | None = None) -> tuple[f
 
 
 class Series:
-    """One curve of a plot: the exact values it stands for (views of the trace or of a
-    :class:`Growing`), their min/max buckets, and what the curve item is handed.
+    """One curve of a plot: where its exact values are (``source(a, b)``: values ``a`` to
+    ``b - 1``, read from the trace by slices), their min/max buckets, and what the curve
+    item is handed.  It keeps no copy of the values: what it holds depends on the plot's
+    width, not on the length of the run.
 
-    The values are at steps ``first``, ``first + 1``, ... or, with ``x``, at the steps
+    The values are at steps ``first``, ``first + stride``, ... or, with ``x``, at the steps
     ``x`` (increasing).  :meth:`show` hands the item, for the steps in view:
     every value when there are few (the whole series, or the steps in view after
     zooming in); else the buckets of the whole series; or, zoomed in too far for those,
-    buckets of the steps in view only, made once for that range."""
+    buckets of the steps in view only, made once for that range.  ``transform`` (a
+    monotonic function of arrays, e.g. a signed log scale) is applied to what is handed
+    over and to the extent, never to the buckets: switching it costs nothing."""
 
     def __init__(self, item: pg.PlotDataItem, first: int, limit: int) -> None:
         self.item = item
         self.first = first
         self.x: np.ndarray | None = None
-        self.y = np.empty(0)
+        self.stride = 1  # without x: value i is at step first + stride * i
+        self.source: Callable[[int, int], np.ndarray] = lambda a, b: np.empty(0)
+        self.count = 0
         self.peaks = PeakDecimator(limit)
         self.hidden = False  # nothing worth drawing (e.g. no mse a log axis can show)
+        self.transform: Callable[[np.ndarray], np.ndarray] | None = None
         self.extent = (math.inf, -math.inf)  # finite lowest and highest value in view
+        self.last = math.nan  # the newest value
+        self.last_step = 0  # and its step
+        self.early = 0.0  # the largest finite size among the first EARLY values
         self._shown: tuple | None = None
         self._local: tuple[int, int, PeakDecimator] | None = None
 
     def __len__(self) -> int:
-        return self.y.shape[0]
+        return self.count
 
     @property
-    def last(self) -> float:
-        return float(self.y[-1]) if self.y.shape[0] else math.nan
+    def y(self) -> np.ndarray:
+        """Every value (read from the source: for tests and small series only)."""
+        return np.asarray(self.source(0, self.count))
 
     def extend(self, y: np.ndarray, x: np.ndarray | None = None) -> None:
-        """The series is now ``y`` (at steps ``x``): the values it had are unchanged, the
-        ones after them are new and reduced into the buckets."""
-        self.peaks.extend(y[self.y.shape[0] :])
-        self.y, self.x = y, x
+        """The series is now the array ``y`` (at steps ``x``): the values it had are
+        unchanged, the ones after them are new and reduced into the buckets."""
+        self.follow(lambda a, b: y[a:b], y.shape[0], x)
+
+    def follow(self, source: Callable[[int, int], np.ndarray], n: int, x: np.ndarray | None = None,
+               new: np.ndarray | None = None) -> None:
+        """The series now has ``n`` values, ``source(a, b)`` being values ``a`` to ``b - 1``:
+        only the new ones are read (once) and reduced.  ``new``: the new values, already at
+        hand (e.g. a cheaper twin of the source's, good to draw: the exact values are read
+        from the source whenever few are shown)."""
+        if n > self.count:
+            new = np.asarray(source(self.count, n) if new is None else new, dtype=np.float64)
+            self.peaks.extend(new)
+            if self.count < EARLY:
+                first = np.abs(new[: EARLY - self.count])
+                first = first[np.isfinite(first)]
+                if first.shape[0]:
+                    self.early = max(self.early, float(first.max()))
+            self.last = float(new[-1])
+            self.last_step = self.first + self.stride * (n - 1) if x is None else int(x[n - 1])
+        self.source, self.count, self.x = source, n, x
 
     def set_limit(self, limit: int) -> None:
         if limit == self.peaks.limit:
@@ -256,45 +302,70 @@ class Series:
         self.peaks.set_limit(limit)
         if self.peaks.size > 1 and self.peaks.buckets * BUCKETS_PER_PIXEL < limit:
             self.peaks = PeakDecimator(limit)  # far too coarse now: reduce everything again
-            self.peaks.extend(self.y)
+            self.peaks.extend(self._values(0, self.count))
+
+    def set_transform(self, transform: Callable[[np.ndarray], np.ndarray] | None) -> None:
+        if transform is not self.transform:
+            self.transform = transform
+            self._shown = None
 
     def show(self, x0: float, x1: float, pixels: float) -> None:
         """Hand the item what to draw for the step range ``x0``..``x1`` shown on
         ``pixels`` pixels (nothing when it already has it)."""
-        n = self.y.shape[0]
-        if n == 0 or self.hidden:
+        n = self.count
+        if n == 0 or self.hidden or self.peaks.low > self.peaks.high:  # nothing finite to draw
             self.extent = (math.inf, -math.inf)
             self._hand(("none",), lambda: (np.empty(0, np.int64), np.empty(0)))
             return
         a, b = self._index_range(x0, x1, n)
         limit = self.peaks.limit
         if n <= limit or b - a <= limit:
-            self.extent = self.peaks.extent(0, n) if (a, b) == (0, n) else _finite_extent(self.y[a:b])
-            if n <= limit:
-                self._hand(("all", n), lambda: (self._x_slice(0, n), self.y))
+            if (a, b) == (0, n):
+                extent = self.peaks.extent(0, n)
             else:
-                self._hand(("slice", a, b), lambda: (self._x_slice(a, b), self.y[a:b]))
+                extent = _finite_extent(self._values(a, b))
+            self.extent = self._transformed_extent(extent)
+            if n <= limit:
+                self._hand(("all", n), lambda: (self._x_slice(0, n), self._values(0, n)))
+            else:
+                self._hand(("slice", a, b), lambda: (self._x_slice(a, b), self._values(a, b)))
         elif b - a >= pixels * self.peaks.size:  # at least a bucket per pixel
-            self.extent = self.peaks.extent(a, b)
+            self.extent = self._transformed_extent(self.peaks.extent(a, b))
             self._hand(("peaks", self.peaks.count, self.peaks.size),
                        lambda: _without_flat_runs(*self.peaks.points(self._x_at)))
         else:
             local = self._local_peaks(a, b, limit)
-            self.extent = (local.low, local.high)
+            self.extent = self._transformed_extent((local.low, local.high))
             self._hand(("local", a, b, local.size), lambda: _without_flat_runs(*local.points(self._x_at, a)))
 
+    def _values(self, a: int, b: int) -> np.ndarray:
+        return np.asarray(self.source(a, b), dtype=np.float64)
+
+    def _transformed_extent(self, extent: tuple[float, float]) -> tuple[float, float]:
+        if self.transform is None or not (math.isfinite(extent[0]) and math.isfinite(extent[1])):
+            return extent
+        low, high = self.transform(np.array(extent, dtype=np.float64))
+        return float(low), float(high)
+
     def _hand(self, key: tuple, data: Callable[[], tuple[np.ndarray, np.ndarray]]) -> None:
+        key = key + (self.transform,)
         if key != self._shown:
             self._shown = key
-            self.item.setData(*data())
+            x, y = data()
+            if self.transform is not None:
+                with np.errstate(all="ignore"):
+                    y = self.transform(y)
+            if not np.isfinite(y).all():  # ±inf cannot be drawn (pyqtgraph's bounds get nan): a gap
+                y = np.where(np.isinf(y), np.nan, y)
+            self.item.setData(x, y)
 
     def _local_peaks(self, a: int, b: int, limit: int) -> PeakDecimator:
         if self._local is not None and self._local[0] == a and self._local[1] <= b:
             local = self._local[2]
-            local.extend(self.y[self._local[1] : b])  # the view reaches past the newest step
+            local.extend(self._values(self._local[1], b))  # the view reaches past the newest step
         else:
             local = PeakDecimator(limit)
-            local.extend(self.y[a:b])
+            local.extend(self._values(a, b))
         self._local = (a, b, local)
         return local
 
@@ -302,18 +373,18 @@ class Series:
         """Indices of the values in view, one more on either side (the line reaches the edges)."""
         lo, hi = math.floor(max(min(x0, 1e15), -1e15)), math.ceil(max(min(x1, 1e15), -1e15))
         if self.x is None:
-            a, b = lo - self.first - 1, hi - self.first + 2
+            a, b = (lo - self.first) // self.stride - 1, (hi - self.first) // self.stride + 2
         else:
-            a = int(np.searchsorted(self.x, np.int64(lo))) - 1
-            b = int(np.searchsorted(self.x, np.int64(hi), side="right")) + 1
+            a = int(np.searchsorted(self.x[:n], np.int64(lo))) - 1
+            b = int(np.searchsorted(self.x[:n], np.int64(hi), side="right")) + 1
         a = min(max(a, 0), n)
         return a, min(max(b, a), n)
 
     def _x_at(self, indices: np.ndarray) -> np.ndarray:
-        return indices + self.first if self.x is None else self.x[indices]
+        return indices * self.stride + self.first if self.x is None else self.x[indices]
 
     def _x_slice(self, a: int, b: int) -> np.ndarray:
         """The steps of values ``a`` to ``b - 1`` (few: at most the limit)."""
         if self.x is None:  # int64: pyqtgraph skips its finiteness check
-            return np.arange(self.first + a, self.first + b, dtype=np.int64)
+            return np.arange(a, b, dtype=np.int64) * self.stride + self.first
         return self.x[a:b]

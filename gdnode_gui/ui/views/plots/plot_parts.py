@@ -1,11 +1,13 @@
 """Building blocks of the live plots (:mod:`gdnode_gui.ui.views.plots.plots`).
 
-- small helpers: the append-only :class:`Growing` buffer, :class:`Look`, fonts, colours and
-  step texts;
-- the axes (:class:`StepAxis`, :class:`MseAxis`), the legend sample (:class:`Sample`);
+- small helpers: the append-only :class:`Growing` buffer, :class:`Look`, fonts and colours;
 - :class:`Marks`: markers at steps, all at one height, thinned to about one per pixel;
-- :class:`Plot`: one PlotWidget with its curves, lines and notes; the four plots of
-  :mod:`gdnode_gui.ui.views.plots.plots` fill in the data.
+- :class:`EndLabel`: a direct label right of a curve's end (no legend box over the data);
+- :class:`Plot`: one PlotWidget with its curves, lines, labels and notes, its value range
+  and its signed log scale; the four plots of :mod:`gdnode_gui.ui.views.plots.four_plots`
+  fill in the data.
+
+The axes are in :mod:`gdnode_gui.ui.views.plots.axes`.
 
 What a curve is handed, a long series reduced into min/max buckets (:class:`Series`,
 :class:`PeakDecimator`), is in :mod:`gdnode_gui.ui.views.plots.decimation`.
@@ -18,17 +20,26 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
 from gdnode_gui.core.trace import Trace
 
+from gdnode_gui.ui.views.plots.axes import StepAxis, ValueAxis, signed_log, signed_log_scale_for
+from gdnode_gui.ui.views.plots.axes import step_text  # noqa: F401 - the sweep view imports it from here
 from gdnode_gui.ui.views.plots.decimation import BUCKETS_PER_PIXEL, Series
 from gdnode_gui.ui.style.theme import Theme
 
-TICK_PT, TITLE_PT, LEGEND_PT, NOTE_PT = 9.0, 10.0, 9.0, 9.0  # font sizes at zoom 1
-GHOST_DASHES = ([5.0, 3.0], [1.5, 2.5], [7.0, 2.5, 1.5, 2.5])
+TICK_PT, TITLE_PT, LABEL_PT, NOTE_PT = 9.0, 10.0, 9.0, 9.0  # font sizes at zoom 1
+GHOST_DASHES = ([4.0, 2.0], [1.0, 1.5], [6.0, 2.0, 1.0, 2.0])
+GHOST_OPACITY = 0.85  # a kept run: the theme's secondary colour, dashed, nearly opaque
+#: Values in a linear plot that grow beyond this many times their first size switch it to a
+#: signed log scale (a death spiral reads as a widening zigzag, not a flat line and a spike).
+DECADES_FOR_LOG = 3
+#: pyqtgraph's view boxes hold values up to 1e307: beyond, a linear plot shows a signed log scale.
+LINEAR_LIMIT = 1e306
+MOST_LABEL_ROOM = 0.4  # of a plot's width, for the labels at the curves' ends
 MIN_PIXELS = 100
 
 # -- small building blocks ---------------------------------------------------------------------------
@@ -85,114 +96,6 @@ def make_font(points: float, bold: bool = False) -> QFont:
     return font
 
 
-class MseAxis(pg.AxisItem):
-    """The mse plot's left axis: the data are ``log10(mse)``, the labels powers of ten
-    (or plain numbers within one decade); the tick at the zero markers' level reads 0."""
-
-    zero_level: float | None = None
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._labelled: set[float] = set()
-
-    def tickValues(self, minVal, maxVal, size):
-        lo, hi = min(minVal, maxVal), max(minVal, maxVal)
-        if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo <= 0 or size <= 0:
-            return []
-        height = QFontMetricsF(self.style["tickFont"] or QFont()).height()
-        most = max(2, int(size / (height * 2.2)))
-        minor: list[float] = []
-        if hi - lo >= 3.0:  # whole decades: 1, 2, 5, 10, ... decades apart
-            step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if (hi - lo) / s <= most), 200)
-            major = [float(k) for k in range(math.ceil(lo / step) * step, math.floor(hi) + 1, step)]
-            minor = [float(k) for k in range(math.ceil(lo), math.floor(hi) + 1) if k % step]
-        else:  # a few decades: 1, 2 and 5 times a power of ten, or plain numbers
-            major = []
-            for mantissas in ((1, 2, 5), (1,)):
-                major = [math.log10(m) + k for k in range(math.floor(lo) - 1, math.ceil(hi) + 1)
-                         for m in mantissas if lo <= math.log10(m) + k <= hi]
-                if 2 <= len(major) <= most:
-                    break
-            if len(major) < 2:
-                low, high = 10.0**lo, 10.0**hi
-                rough = (high - low) / most
-                unit = 10.0 ** math.floor(math.log10(rough))
-                step = next(u * unit for u in (1, 2, 5, 10) if u * unit >= rough)
-                values = np.arange(math.ceil(low / step) * step, high, step)
-                major = [math.log10(v) for v in values if v > 0]
-        if self.zero_level is not None and lo <= self.zero_level <= hi and self.zero_level not in major:
-            major.append(self.zero_level)
-        self._labelled = {round(v, 9) for v in major}
-        return [(1.0, major), (0.5, minor)]
-
-    def tickStrings(self, values, scale, spacing):
-        strings = []
-        for v in values:
-            if round(v, 9) not in self._labelled:
-                strings.append("")
-            elif self.zero_level is not None and abs(v - self.zero_level) < 1e-9:
-                strings.append("0")
-            elif abs(v - round(v)) < 1e-9:
-                strings.append(decade(int(round(v))))
-            else:
-                strings.append(f"{10.0 ** v:.3g}")
-        return strings
-
-
-class StepAxis(pg.AxisItem):
-    """The step axis: labels at whole, round steps (1, 2, 2.5 or 5 times a power of ten apart),
-    as many as fit without touching, written 20k and 1.5M once they are long."""
-
-    def tickValues(self, minVal, maxVal, size):
-        lo, hi = min(minVal, maxVal), max(minVal, maxVal)
-        if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo <= 0 or size <= 0:
-            return []
-        metrics = QFontMetricsF(self.style["tickFont"] or QFont())
-        gap = metrics.horizontalAdvance("0")
-        most = int(size / (2 * gap)) + 1  # no label is narrower than a digit and a gap
-        unit = 10.0 ** max(0, math.floor(math.log10(max(hi - lo, 1.0))) - 2)
-        values: list[float] = []
-        while unit < 1e12:
-            for m in (1, 2, 2.5, 5) if unit >= 10 else (1, 2, 5):
-                step = m * unit
-                first, last = math.ceil(lo / step), math.floor(hi / step)
-                if last - first + 1 > most:
-                    continue
-                values = [v * step for v in range(first, last + 1)]
-                widths = [metrics.horizontalAdvance(step_text(v)) for v in values]
-                if sum(widths) + gap * len(values) <= size:
-                    return [(step, values)]
-            unit *= 10
-        return [(hi - lo, values[:1])]
-
-    def tickStrings(self, values, scale, spacing):
-        return [step_text(v) for v in values]
-
-
-def room_for(n: int) -> float:
-    """The end of the step axis while following: n itself for a short run, else a little
-    past n, rounded up to two significant digits (148 -> 160, 4321 -> 4500)."""
-    if n <= 12:
-        return float(max(n, 1))
-    want = 1.02 * n
-    unit = 10.0 ** (math.floor(math.log10(want)) - 1)
-    return math.ceil(want / unit) * unit
-
-
-def step_text(step: float) -> str:
-    size = abs(step)
-    if size < 10_000:
-        return f"{step:.0f}"
-    if size < 1_000_000:
-        return f"{step / 1000:g}k"
-    return f"{step / 1_000_000:g}M"
-
-
-def label_spacing(count: int) -> float:
-    """How far apart (a fraction of the plot's width) the goal labels of examples are."""
-    return min(0.19, 0.92 / max(1, count - 1))
-
-
 def let_title_shrink(label: pg.LabelItem) -> None:
     """A long title (zoomed text, narrow plot) is cut off instead of widening the plot
     beyond its place in the grid."""
@@ -205,33 +108,6 @@ def let_title_shrink(label: pg.LabelItem) -> None:
         label._sizeHint[Qt.SizeHint.PreferredSize] = (0, label._sizeHint[Qt.SizeHint.PreferredSize][1])
 
     label.updateMin = updateMin
-
-
-def decade(k: int) -> str:
-    """``10⁻³⁰`` for -30; 1, 10 and 0.1 written plainly."""
-    return {0: "1", 1: "10", -1: "0.1"}.get(k, "10" + str(k).translate(_SUPERSCRIPT))
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-class Sample(pg.ItemSample):
-    """A legend sample that grows with the zoom factor."""
-
-    zoom = 1.0
-
-    def set_zoom(self, zoom: float) -> None:
-        self.prepareGeometryChange()
-        self.zoom = zoom
-        self.setFixedWidth(22 * zoom)
-        self.setFixedHeight(20 * zoom)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, 22 * self.zoom, 20 * self.zoom)
-
-    def paint(self, p, *args) -> None:
-        p.scale(self.zoom, self.zoom)
-        super().paint(p, *args)
 
 
 # -- markers at one height ---------------------------------------------------------------------------
@@ -324,6 +200,20 @@ def _showable(low: float, high: float) -> tuple[float, float]:
 
 
 # -- one plot ------------------------------------------------------------------------------------
+class EndLabel:
+    """A direct label at the right end of a curve (or of a horizontal line), in the room
+    the panel leaves right of the newest step: never over the data."""
+
+    def __init__(self, item: pg.TextItem, colour: int | str, series: Series | None = None,
+                 value: float | None = None) -> None:
+        self.item, self.colour, self.series, self.value = item, colour, series, value
+        self.shown = True  # False: a note not needed now (e.g. no overflow yet)
+
+    @property
+    def text(self) -> str:
+        return self.item.toPlainText()
+
+
 class Plot:
     """One PlotWidget and the items on it; subclasses fill in the data (:meth:`build`,
     :meth:`update`) as :class:`Series`, which :meth:`sync` hands to their curves."""
@@ -332,12 +222,11 @@ class Plot:
     title = ""
     short_title = ""  # when the title does not fit (a narrow plot, a big zoom)
     tip = ""
-    legend_wanted = True
+    #: May this plot switch to a signed log scale (values growing over many decades)?
+    may_use_signed_log = True
 
     def __init__(self, left_axis: pg.AxisItem | None = None) -> None:
-        axes = {"bottom": StepAxis("bottom")}
-        if left_axis is not None:
-            axes["left"] = left_axis
+        axes = {"bottom": StepAxis("bottom"), "left": left_axis if left_axis is not None else ValueAxis("left")}
         self.widget = pg.PlotWidget(axisItems=axes)
         self.widget.setObjectName(f"{self.key}Plot")
         self.widget.setAccessibleName(f"{self.title} plot")
@@ -358,40 +247,48 @@ class Plot:
         for side in ("left", "bottom"):
             self.item.getAxis(side).enableAutoSIPrefix(False)
         self.cache_axes(True)
-        self.legend = pg.LegendItem(offset=(-6, 4), sampleType=Sample, verSpacing=-6)
-        self.legend.setParentItem(self.vb)
         self.crosshair = pg.InfiniteLine(angle=90, movable=False)
         self.crosshair.setZValue(50)
         self.crosshair.hide()
         self.item.addItem(self.crosshair, ignoreBounds=True)
+        # the step the node panel shows, while it is not the newest one
+        self.shown_line = pg.InfiniteLine(angle=90, movable=False)
+        self.shown_line.setZValue(45)
+        self.shown_line.hide()
+        self.item.addItem(self.shown_line, ignoreBounds=True)
         self.vb.sigResized.connect(self._on_resized)
         self.vb.sigXRangeChanged.connect(self._on_x_range_changed)
         self.series: list[Series] = []
         self.marks: list[Marks] = []
-        self._y_fitted: tuple | None = None  # what the value range was last fitted to
+        self.end_labels: list[EndLabel] = []
+        self._y_range: tuple[float, float] | None = None  # the value range set last
+        self._y_height = 0.0
+        self.settled = True  # no steps arriving: value ranges fit snugly
+        self.axis_end = 0  # the last step of the step axis (the run's or a kept run's)
         self.looks: list[tuple[pg.PlotDataItem, Look]] = []
         self.lines: list[tuple[pg.InfiniteLine, int | str]] = []
         self.texts: list[tuple[pg.TextItem, int | str]] = []
         self.trace: Trace | None = None
         self.n = 0
+        self.transform = None  # the signed log scale, once the values call for it
         self.heading = self.title
         self.short_heading = self.short_title
         self._title_text = ""
         self._title_style: dict = {}
-        self._legend_corner = "top"
+        self._label_font = make_font(LABEL_PT)
 
     # -- items ------------------------------------------------------------------------------
-    def curve(self, look: Look, name: str | None = None) -> pg.PlotDataItem:
+    def curve(self, look: Look) -> pg.PlotDataItem:
         item = pg.PlotDataItem(connect="finite")
         if look.ghost is not None:
             item.setZValue(-10)
-        self.item.addItem(item)  # takes the plot's clip-to-view
+        elif look.width > 1.5:
+            item.setZValue(5)  # a bold line (an epoch mean) on top of the thin ones
+        self.item.addItem(item)
         # y always fits the visible data, so pyqtgraph's clipping of far-off values is not
         # needed, and without it a change of the y range does not touch the data again.
         item.setDynamicRangeLimit(None)
         self.looks.append((item, look))
-        if name is not None and self.legend_wanted:
-            self.legend.addItem(item, name)
         return item
 
     def cache_axes(self, on: bool) -> None:
@@ -403,10 +300,22 @@ class Plot:
 
     def add_series(self, look: Look, name: str | None = None, first: int = 1) -> Series:
         """A curve for values at steps ``first``, ``first + 1``, ... (or at the steps
-        given to :meth:`Series.extend`)."""
-        series = Series(self.curve(look, name), first, self.limit)
+        given to :meth:`Series.follow`); ``name`` labels its end."""
+        series = Series(self.curve(look), first, self.limit)
         self.series.append(series)
+        if name:
+            self.end_label(name, "muted" if look.ghost is not None else look.colour, series=series)
         return series
+
+    def end_label(self, text: str, colour: int | str, series: Series | None = None,
+                  value: float | None = None) -> EndLabel:
+        """A label right of the end of ``series`` (or of the horizontal line at ``value``)."""
+        item = pg.TextItem(text, anchor=(-0.04, 0.5))  # a few pixels right of the step
+        item.setZValue(40)
+        self.item.addItem(item, ignoreBounds=True)
+        label = EndLabel(item, colour, series, value)
+        self.end_labels.append(label)
+        return label
 
     def add_marks(self, look: Look) -> Marks:
         """Markers at steps, all at one height (see :class:`Marks`)."""
@@ -414,14 +323,15 @@ class Plot:
         self.marks.append(marks)
         return marks
 
-    def hline(self, y: float, colour: int | str, label: str = "", position: float = 0.04,
-              right: bool = False) -> pg.InfiniteLine:
-        side = 1 if right else 0
-        opts = {"position": position, "anchors": [(side, 0), (side, 1)], "movable": False}
-        line = pg.InfiniteLine(pos=y, angle=0, movable=False, label=label or None, labelOpts=opts)
-        line.setZValue(-5)  # under the curves, label included
+    def hline(self, y: float, colour: int | str, label: str = "") -> pg.InfiniteLine:
+        """A dashed horizontal line (a goal, zero), its label at its right end."""
+        line = pg.InfiniteLine(pos=y, angle=0, movable=False)
+        line.value_y = y  # the real value (the line moves on a signed log scale)
+        line.setZValue(-5)  # under the curves
         self.item.addItem(line, ignoreBounds=False)
         self.lines.append((line, colour))
+        if label:
+            self.end_label(label, colour, value=y)
         return line
 
     def text(self, colour: int | str, anchor=(0, 0), fixed: bool = False) -> pg.TextItem:
@@ -437,11 +347,13 @@ class Plot:
         return item
 
     def clear(self) -> None:
-        """Remove every data item, line and note (for a new trace or new ghosts)."""
+        """Remove every data item, line, label and note (for a new trace or new ghosts)."""
         for item, _ in self.looks:
             self.item.removeItem(item)
         for line, _ in self.lines:
             self.item.removeItem(line)
+        for label in self.end_labels:
+            self.item.removeItem(label.item)
         for text, _ in self.texts:
             if text.parentItem() is self.vb:
                 text.setParentItem(None)
@@ -449,8 +361,11 @@ class Plot:
                     text.scene().removeItem(text)
             else:
                 self.item.removeItem(text)
-        self.legend.clear()
         self.looks, self.lines, self.texts, self.series, self.marks = [], [], [], [], []
+        self.end_labels = []
+        self.transform = None
+        self.item.getAxis("left").log_scale = None
+        self._y_range = None
 
     def _on_resized(self, *_) -> None:
         self.fit()
@@ -459,10 +374,10 @@ class Plot:
             series.set_limit(limit)
         for marks in self.marks:
             marks.set_limit(int(self.pixels))
-        self.sync()
+        self.sync(self.settled)  # a new height refits the values; a new width alone does not
 
     def _on_x_range_changed(self, *_) -> None:
-        self.sync()
+        self.sync(self.settled)
 
     @property
     def pixels(self) -> float:
@@ -474,56 +389,184 @@ class Plot:
         """Most points a series is handed as they are; beyond, min/max buckets."""
         return int(BUCKETS_PER_PIXEL * self.pixels)
 
-    def sync(self) -> None:
-        """Hand every curve what it should draw for the steps now in view."""
+    @property
+    def data_end(self) -> int:
+        """The last step any curve (the run's or a kept run's) reaches."""
+        return max([self.n] + [s.last_step for s in self.series if s.count])
+
+    def sync(self, snug: bool | None = None) -> None:
+        """Hand every curve what it should draw for the steps now in view, fit the value
+        range (``snug``: exactly, the run has settled) and place the end labels."""
+        snug = self.settled if snug is None else snug
         (x0, x1), pixels = self.vb.viewRange()[0], self.pixels
         for series in self.series:
             series.show(x0, x1, pixels)
         for marks in self.marks:
             marks.show(x0, x1)
-        self.fit_y()
+        self.fit_y(snug)
+        self.place_labels()
 
-    def fit_y(self) -> None:
+    # -- the value range ----------------------------------------------------------------------
+    def fit_y(self, snug: bool = False) -> None:
         """Fit the value range to what is in view: the series, the lines and
         :meth:`y_marks`, with room for their pens and markers and pyqtgraph's padding (as
-        its auto-range does, without scanning the data)."""
+        its auto-range does, without scanning the data).
+
+        While the run grows (``snug`` False) the range is kept as long as it holds the data
+        and the data fill at least 60% of it (axes and grid are redrawn only when it
+        changes); a new range leaves some room to grow.  Computed without overflow: values
+        near ±1e308 give a finite range; a span too wide for a float, or values beyond
+        what pyqtgraph's view box holds (1e307), switch the plot to its signed log scale
+        (the mse plot, a log scale already, never needs it)."""
         spans = [(*s.extent, s.item.pixelPadding()) for s in self.series]
         spans += [(line.value(), line.value(), 0.0) for line, _ in self.lines] + self.y_marks()
         spans = [span for span in spans if math.isfinite(span[0]) and math.isfinite(span[1])]
         if not spans:
             return
+        low, high = min(s[0] for s in spans), max(s[1] for s in spans)
         height = max(1.0, self.vb.height())
-        fitted = (tuple(spans), height)
-        if fitted == self._y_fitted:
+        half = high / 2 - low / 2
+        too_wide = not math.isfinite(high - low) or max(abs(low), abs(high)) > LINEAR_LIMIT
+        if too_wide and self.transform is None and self.may_use_signed_log:
+            self.use_signed_log(1.0)  # the span overflows a float: shown on a signed log scale
+            return self.sync(snug)
+        up = down = 0.0 if snug else 0.1  # room to grow, a fraction of the span, each side
+        if self._y_range is not None and height == self._y_height and not snug:
+            r0, r1 = self._y_range
+            if r0 <= low and high <= r1 and half >= 0.6 * (r1 / 2 - r0 / 2):
+                return  # the data fit and fill the range well: keep it
+            if high > r1 or low < r0:  # the data grew out of it: room ahead, where they grow
+                up, down = (0.6, 0.0) if low >= r0 else (0.0, 0.6) if high <= r1 else (0.3, 0.3)
+        pad = self.vb.suggestPadding(1)
+        pixel = 2 * half * (1 + 2 * pad + up + down) / height  # the value of a pixel, about
+        if half == 0:
+            pixel = max(abs(low), 1.0) * 1e-3
+        top = max(s[1] + s[2] * pixel for s in spans) + 2 * half * up
+        bottom = min(s[0] - s[2] * pixel for s in spans) - 2 * half * down
+        if not (math.isfinite(top) and math.isfinite(bottom)) or top <= bottom:
             return
-        self._y_fitted = fitted
-        low, high = _showable(min(s[0] for s in spans), max(s[1] for s in spans))
-        pixel = (high - low) * (1 + 2 * self.vb.suggestPadding(1)) / height  # about, once set
-        self.vb.setYRange(*_showable(min(s[0] - s[2] * pixel for s in spans),
-                                     max(s[1] + s[2] * pixel for s in spans)))
+        bottom, top = _showable(bottom, top)  # within what pyqtgraph can be given
+        if self._y_range == (bottom, top) and height == self._y_height:
+            return
+        self._y_range, self._y_height = (bottom, top), height
+        # pyqtgraph's own padding on top of ours, kept in range for values near 1e308
+        padding = self.vb.suggestPadding(1) if (top / 2 - bottom / 2) < 4e307 else 0.0
+        self.vb.setYRange(bottom, top, padding=padding)
 
     def y_marks(self) -> list[tuple[float, float, float]]:
         """Other values the value range must hold: (low, high, pixels of room), e.g. markers."""
         return []
 
+    # -- a signed log scale -------------------------------------------------------------------
+    def check_scale(self) -> None:
+        """Switch to a signed log scale once the values grow beyond 10^DECADES_FOR_LOG
+        times their first size (kept for the rest of the run)."""
+        if self.transform is not None or not self.may_use_signed_log:
+            return
+        early = max([s.early for s in self.series if s.count] + [abs(line.value_y) for line, _ in self.lines], default=0.0)
+        big = max([max(abs(s.peaks.low), abs(s.peaks.high)) for s in self.series
+                   if s.count and math.isfinite(s.peaks.low)], default=0.0)
+        if (early > 0 and big > early * 10.0**DECADES_FOR_LOG) or big > LINEAR_LIMIT:
+            self.use_signed_log(signed_log_scale_for(early))
+
+    def use_signed_log(self, scale: float) -> None:
+        self.transform = signed_log(scale)
+        self.item.getAxis("left").log_scale = scale
+        self.item.getAxis("left").picture = None
+        for series in self.series:
+            series.set_transform(self.transform)
+        for line, _ in self.lines:
+            line.setValue(float(self.transform(np.array([line.value_y]))[0]))
+        self._y_range = None
+        self._title_text = ""
+        self.fit()
+
+    @property
+    def signed_log(self) -> bool:
+        return self.transform is not None
+
+    def to_value(self, y: float) -> float:
+        """The real value at the height ``y`` of the plot (undoing the signed log scale)."""
+        if self.transform is None or not math.isfinite(y):
+            return y
+        scale = self.transform.scale
+        return math.copysign(scale * (10.0 ** min(abs(y), 308.0) - 1.0), y)
+
+    # -- labels at the curves' ends ------------------------------------------------------------
+    def label_room(self) -> float:
+        """Pixels the end labels need right of the newest step."""
+        widths = [label.item.textItem.boundingRect().width() * (1 - min(0.0, label.item.anchor[0]))
+                  for label in self.end_labels if label.shown]
+        return max(widths) + 6 if widths else 0.0
+
+    def place_labels(self) -> None:
+        """Put each end label right of the newest step of all curves, at the height of its
+        curve's newest value, nudged apart vertically: off the data, next to the end it names."""
+        if not self.end_labels:
+            return
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        height = max(1.0, self.vb.height())
+        end = max(self.data_end, self.axis_end)  # right of every curve, in the room kept for labels
+        placed = []
+        for label in self.end_labels:
+            series = label.series
+            if series is not None:
+                ok = series.count and not series.hidden and math.isfinite(series.last)
+                x = end  # right of every curve (a shorter run's label stays off a longer one)
+                y = series.last
+                if ok and self.transform is not None and series.transform is not None:
+                    y = float(series.transform(np.array([y]))[0])
+                y = self.label_y(series, y)
+            else:
+                ok, x, y = True, end, label.value
+                if self.transform is not None:
+                    y = float(self.transform(np.array([y]))[0])
+            ok = bool(ok) and label.shown and math.isfinite(y)
+            label.item.setVisible(ok)
+            if ok:
+                placed.append([(y - y0) / (y1 - y0) * height if y1 > y0 else 0.0, x, label])
+        if not placed:
+            return
+        boxes = [label.item.textItem.boundingRect().height() for _, _, label in placed]
+        line = max(QFontMetricsF(self._label_font).height() * 1.05, 0.8 * max(boxes))
+        placed.sort(key=lambda p: p[0])
+        placed[0][0] = max(placed[0][0], 0.6 * line)  # not below the plot
+        for k in range(1, len(placed)):  # push apart, upwards
+            placed[k][0] = max(placed[k][0], placed[k - 1][0] + line)
+        overflow = placed[-1][0] - (height - 0.75 * line)
+        if overflow > 0:  # then back down, inside the plot
+            placed[-1][0] -= overflow
+            for k in range(len(placed) - 2, -1, -1):
+                placed[k][0] = min(placed[k][0], placed[k + 1][0] - line)
+        per_pixel = (x1 - x0) / max(1.0, self.vb.width())
+        for pixel_y, x, label in placed:
+            y = y0 + pixel_y / height * (y1 - y0)
+            width = (label.item.textItem.boundingRect().width() * (1 - min(0.0, label.item.anchor[0])) + 2) * per_pixel
+            label.item.setPos(max(x0, min(x, x1 - width)), y)  # whole, even when the room is short
+
+    def label_y(self, series: Series, y: float) -> float:
+        """Where the end label of ``series`` goes (its newest value; the mse plot: log)."""
+        return y
+
     def fit(self) -> None:
-        """Shorten the title, wrap fixed notes and hide a legend that would cover the plot,
-        as the plot's size asks."""
+        """Shorten the title and wrap fixed notes, as the plot's size asks."""
         if self._title_style:
             room = self.vb.width() + 8  # the title is centred over the plot area
-            fits = QFontMetricsF(self._title_font).horizontalAdvance(self.heading) <= room
-            text = self.heading if fits or not self.short_heading else self.short_heading
+            heading, short = self.heading, self.short_heading
+            if self.transform is not None:
+                heading, short = heading + " · signed log scale", (short or heading) + " (signed log)"
+            fits = QFontMetricsF(self._title_font).horizontalAdvance(heading) <= room
+            text = heading if fits or not short else short
             if text != self._title_text:
                 self._title_text = text
                 self.item.setTitle(text, **self._title_style)
         for text, _ in self.texts:
             if text.parentItem() is self.vb:
                 text.setTextWidth(max(60.0, self.vb.width() - 16))
-        self.legend.updateSize()
-        width, height = self.vb.width(), self.vb.height()
-        small = (self.legend.width() <= 0.9 * width and self.legend.height() <= 0.6 * height
-                 and self.legend.width() * self.legend.height() <= 0.35 * width * height)
-        self.legend.setVisible(bool(self.legend.items) and small)
+
+    @property
+    def title_text(self) -> str:
+        return self._title_text
 
     # -- looks ------------------------------------------------------------------------------
     def restyle(self, theme: Theme, zoom: float, line_zoom: float, few: bool) -> None:
@@ -544,42 +587,41 @@ class Plot:
                           tickLength=int(round(-5 * zoom)))
             if axis.labelText:
                 axis.setLabel(axis.labelText, color=theme.foreground, **{"font-size": f"{TICK_PT * zoom:.1f}pt"})
-        self.legend.setBrush(pg.mkBrush(QColor(theme.background).darker(104) if not theme.dark
-                                        else QColor(theme.background).lighter(120)))
-        self.legend.setPen(pg.mkPen(muted))
-        self.legend.setLabelTextColor(foreground)
-        self.legend.setLabelTextSize(f"{LEGEND_PT * zoom:.1f}pt")
-        for sample, label in self.legend.items:
-            sample.set_zoom(zoom)
-            label.setText(label.text, color=theme.foreground, size=f"{LEGEND_PT * zoom:.1f}pt")
         for item, look in self.looks:
             self.apply_look(item, look, theme, zoom, line_zoom, few)
         for line, colour in self.lines:
             line.setPen(pg.mkPen(theme_colour(theme, colour), width=max(1.0, theme.line_width * line_zoom * 0.75),
                                  style=Qt.PenStyle.DashLine))
-            if getattr(line, "label", None) is not None:
-                line.label.setColor(theme_colour(theme, colour))
-                fill = QColor(theme.background)
-                fill.setAlpha(210)
-                line.label.fill = pg.mkBrush(fill)
-                line.label.setFont(make_font(NOTE_PT * zoom))
+        self._label_font = make_font(LABEL_PT * zoom, bold=True)
+        fill = QColor(theme.background)
+        fill.setAlpha(225)
+        for label in self.end_labels:
+            label.item.setColor(theme_colour(theme, label.colour))
+            label.item.setFont(self._label_font)
+            label.item.fill = pg.mkBrush(fill)
         for text, colour in self.texts:
             text.setColor(theme_colour(theme, colour))
             text.setFont(make_font(NOTE_PT * zoom, bold=True))
         self.crosshair.setPen(pg.mkPen(muted, width=max(1.0, line_zoom), style=Qt.PenStyle.DotLine))
+        self.shown_line.setPen(pg.mkPen(QColor(theme.warning), width=max(1.5, 1.5 * line_zoom)))
         self.fit()
+        self.place_labels()
 
     @staticmethod
     def apply_look(item: pg.PlotDataItem, look: Look, theme: Theme, zoom: float, line_zoom: float,
                    few: bool) -> None:
-        """Pens get ``line_zoom`` (an export at scale 2 doubles it), markers ``zoom``."""
+        """Pens get ``line_zoom`` (an export at scale 2 doubles it), markers ``zoom``.  A
+        kept run is drawn in the theme's secondary colour, dashed, nearly opaque."""
         colour = theme_colour(theme, look.colour)
+        width = look.width
         if look.ghost is not None:
-            colour.setAlphaF(theme.ghost_opacity)
+            colour = QColor(theme.muted)
+            colour.setAlphaF(max(GHOST_OPACITY, theme.ghost_opacity))
+            width = 0.85
         if look.style is None:
             item.setPen(None)
         else:
-            pen = pg.mkPen(colour, width=max(1.0, theme.line_width * line_zoom * look.width), style=look.style)
+            pen = pg.mkPen(colour, width=max(1.0, theme.line_width * line_zoom * width), style=look.style)
             if look.ghost is not None:
                 pen.setDashPattern(GHOST_DASHES[look.ghost % len(GHOST_DASHES)])
             item.setPen(pen)
@@ -618,26 +660,8 @@ class Plot:
         """The exact values at ``step``; ``y`` picks the nearest of several curves."""
         raise NotImplementedError
 
-    # helpers for subclasses
-    def place_legend(self, series: list[Series]) -> None:
-        """Move the legend to the right-hand corner that the newest values leave free."""
-        low = min((s.peaks.low for s in series), default=math.inf)
-        high = max((s.peaks.high for s in series), default=-math.inf)
-        if not self.legend.isVisible() or not (math.isfinite(low) and math.isfinite(high)):
-            return
-        upper = [s.last > (low + high) / 2 for s in series if math.isfinite(s.last)]
-        corner = "bottom" if upper and sum(upper) * 2 >= len(upper) else "top"
-        if corner != self._legend_corner:
-            self._legend_corner = corner
-            if corner == "top":
-                self.legend.anchor((1, 0), (1, 0), (-6, 4))
-            else:
-                self.legend.anchor((1, 1), (1, 1), (-6, -4))
-
     def nearest(self, x: float, first: int) -> int | None:
         """The step nearest to ``x``, from ``first`` (0 or 1) to the last shown, or None."""
         if self.trace is None or self.n < first or not math.isfinite(x):
             return None
         return int(min(max(round(x), first), self.n))
-
-

@@ -1,23 +1,29 @@
-"""Live plots of a run: the weights, the mse (log scale), prediction vs goal, delta.
+"""Live plots of a run: the panel that holds them (:class:`PlotsPanel`).
 
-:class:`PlotsPanel` shows four pyqtgraph plots that share the step axis, a readout of the
-exact value under the mouse and a "follow" switch.  It follows pyqtgraph's live-plot habits
-(``examples/scrollingPlots.py``): one curve object per series, reused; data handed over as
-views of the trace (rows never change) or of append-only buffers; clip-to-view.  The window
-calls :meth:`PlotsPanel.refresh` about 30 times a second; each call costs in proportion to
-the new steps and the plots' width, never to the length of the run: the new steps are
-reduced into min/max buckets (:class:`~gdnode_gui.ui.views.plots.plot_parts.Series`), and a curve is
+:class:`PlotsPanel` shows up to four pyqtgraph plots
+(:mod:`~gdnode_gui.ui.views.plots.four_plots`: the weights, the mse on a log scale,
+prediction vs goal, delta), chosen by the teacher (:meth:`PlotsPanel.set_visible_plots`,
+remembered), on one step axis; a readout of the exact value under the mouse; a "follow"
+switch; a line at the step shown while it is not the newest, and a click asks for a step
+(:attr:`PlotsPanel.stepRequested`).  Kept runs are drawn dashed in a secondary colour and
+every curve is named by a direct label at its end (what differs between the runs, e.g.
+"alpha 0.1" and "alpha 0.5"), in a room right of the newest step: never over the data.
+
+It follows pyqtgraph's live-plot habits (``examples/scrollingPlots.py``): one curve object
+per series, reused.  Each frame costs in proportion to the new steps and the plots' width,
+never to the length of the run: the new steps are read from the trace by slices and reduced
+into min/max buckets (:class:`~gdnode_gui.ui.views.plots.decimation.Series`), and a curve is
 handed its exact values only when few of them are in view.  The readout always reads the
 trace itself.  While following, the panel sets the step range itself, before the new data,
-in small round steps, so the axes stay calm.  The user may zoom and pan the steps (the value
-axis always fits what is visible); that stops following until the "Follow the newest steps"
+in round steps, so the axes stay calm; the value ranges keep room to grow while steps
+arrive and fit snugly once they stop.  The user may zoom and pan the steps (the value axis
+always fits what is visible); that stops following until the "Follow the newest steps"
 box is ticked again.
 
 The log-scale mse plot draws ``log10(mse)`` on an axis that labels powers of ten, so the
 values it cannot draw stay visible: an exact zero is a marker below the curve with the
 note "mse = 0 (exact)" (and the axis tick there reads 0), an overflow is a marker above
-it with "overflow: inf".
-"""
+it with "overflow: inf"."""
 
 from __future__ import annotations
 
@@ -25,10 +31,9 @@ import math
 from pathlib import Path
 from xml.dom import minidom
 
-import numpy as np
 from pyqtgraph.exporters import SVGExporter
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import (
     QBoxLayout, QCheckBox, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
 )
@@ -37,310 +42,51 @@ from gdnode_gui.core.setup import Setup, write_atomically
 from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.trace import Trace
 
-from gdnode_gui.ui.views.plots.plot_parts import Growing, Look, MseAxis, Plot, label_spacing, room_for
+from gdnode_gui.ui.views.plots.axes import room_ahead, room_for
+from gdnode_gui.ui.views.plots.captions import caption_lines, run_labels
+from gdnode_gui.ui.views.plots.four_plots import DeltaPlot, MsePlot, PredictionPlot, WeightsPlot
+from gdnode_gui.ui.views.plots.plot_parts import MOST_LABEL_ROOM, TICK_PT, Plot, make_font
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 MAX_GHOSTS = 3
-MAX_EXAMPLE_SERIES = 7  # more examples than this: one prediction series, not one each
 FEW_STEPS = 60  # a dot at every step while the run is no longer than this
-MSE_COLOUR, DELTA_COLOUR, PREDICTION_COLOUR, ZERO_COLOUR = 5, 1, 0, 2
 HINT = "Point at a plot to read the exact value of a step."
 #: New steps per refresh from which the followed step axis leaves room for the next ones.
 FAST_GROWTH = 100
 SETTLE_MS = 300
 
 
-# -- the four plots ------------------------------------------------------------------------------------
-class _WeightsPlot(Plot):
-    key, title, short_title = "weights", "weights", "weights"
-    tip = ("How each weight changes, step by step. It settles where the prediction "
-           "meets the goal (or keeps growing when alpha is too big).")
-
-    def build(self, trace: Trace) -> None:
-        setup = trace.setup
-        self.curves = []
-        for i in range(setup.n_inputs):
-            name = setup.input_name(i) + (" (frozen)" if setup.frozen[i] else "")
-            self.curves.append(self.add_series(Look(i, style=Theme.line_style(i), dots=True), name, first=0))
-
-    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
-        for i in range(trace.setup.n_inputs):
-            self.add_series(Look(i, ghost=index), label if i == 0 else None, first=0).extend(
-                trace.weight_path(i)[: n + 1])
-
-    def update(self, n: int) -> None:
-        for i, series in enumerate(self.curves):
-            series.extend(self.trace.weight_path(i)[: n + 1])
-        self.n = n
-        self.place_legend(self.curves)
-
-    def readout(self, step: int, y: float | None = None) -> str:
-        trace = self.trace
-        values = [float(trace.weight_path(i)[step]) for i in range(trace.setup.n_inputs)]
-        i = 0
-        if y is not None and len(values) > 1:
-            i = min(range(len(values)), key=lambda j: abs(values[j] - y) if math.isfinite(values[j]) else math.inf)
-        when = "start" if step == 0 else f"after step {step}"
-        name = trace.setup.input_name(i)
-        return f"{when} · weight_{i + 1} ({name}) = {values[i]!r}"
-
-
-class _MsePlot(Plot):
-    key, title, short_title = "mse", "mse (log scale)", "mse (log)"
-    tip = ("The error of each step, mse = delta², on a log scale: 10⁻⁵ is ten times smaller "
-           "than 10⁻⁴. An exact zero is drawn at the bottom (marked 0), an overflow at the top.")
-
-    _markers: tuple = ()  # what the markers and notes show now
-
-    def __init__(self) -> None:
-        super().__init__(MseAxis("left"))
-        self.axis = self.item.getAxis("left")
-
-    def build(self, trace: Trace) -> None:
-        setup = trace.setup
-        self.epoch = setup.n_examples if (setup.order != "batch" and setup.n_examples > 1) else 0
-        self.log = Growing()
-        self.zero_x = Growing(np.int64)
-        self.epoch_x, self.epoch_log = Growing(np.int64), Growing()
-        self.min_positive = math.inf
-        self.max_log = -math.inf
-        self.bad: list[tuple[int, float]] = []  # (step, value) of inf/nan steps
-        self._markers = ()
-        self.line = self.add_series(Look(MSE_COLOUR, dots=True), "each step" if self.epoch else None)
-        self.means = None
-        if self.epoch:
-            self.means = self.add_series(Look("foreground", style=Qt.PenStyle.DashLine, width=1.25), "epoch mean")
-        self.zero_marks = self.add_marks(Look(ZERO_COLOUR, style=None, symbol="o", symbol_size=9))
-        self.zeros = self.zero_marks.item
-        self.overflow = self.curve(Look("warning", style=None, symbol="x", symbol_size=15))
-        self.zero_note = self.text(ZERO_COLOUR, anchor=(0, 1.15))
-        self.overflow_note = self.text("warning", anchor=(1.08, 0.5))
-        self.axis.zero_level = None
-
-    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
-        with np.errstate(all="ignore"):
-            log = np.log10(trace.mse[:n])
-        finite = np.isfinite(log)
-        if finite.any():
-            log[~finite] = np.nan  # a cleaned copy, made once
-            self.add_series(Look(MSE_COLOUR, ghost=index), label).extend(log)
-
-    def update(self, n: int) -> None:
-        a = self.n
-        chunk = self.trace.mse[a:n]
-        with np.errstate(all="ignore"):
-            log = np.log10(chunk)
-        finite = np.isfinite(log)
-        if not finite.all():
-            log[~finite] = np.nan
-            for j in np.flatnonzero(~np.isfinite(chunk)).tolist():
-                self.bad.append((a + j + 1, float(chunk[j])))
-            self.zero_x.extend(np.flatnonzero(chunk == 0.0) + a + 1)
-        if finite.any():
-            self.min_positive = min(self.min_positive, float(chunk[finite].min()))
-            self.max_log = max(self.max_log, float(log[finite].max()))
-        self.log.extend(log)
-        self.line.extend(self.log.view)
-        # nothing a log axis can draw yet (no steps, or only exact zeros): no all-nan curve
-        self.line.hidden = not math.isfinite(self.max_log)
-        if self.epoch:
-            self._update_means(n)
-        self._update_markers(n)
-        self.n = n
-        if n:
-            self.place_legend([self.line])
-
-    def _update_means(self, n: int) -> None:
-        m = self.epoch
-        done, now = len(self.epoch_x), n // m
-        if now > done:
-            with np.errstate(all="ignore"):
-                means = self.trace.mse[done * m : now * m].reshape(-1, m).mean(axis=1)
-                log = np.log10(means)
-            log[~np.isfinite(log)] = np.nan
-            self.epoch_x.extend((np.arange(done, now, dtype=np.int64) + 1) * m)
-            self.epoch_log.extend(log)
-            self.means.extend(self.epoch_log.view, self.epoch_x.view)
-
-    def _update_markers(self, n: int) -> None:
-        """The zero and overflow markers and notes, set again only when they change."""
-        low = math.floor(math.log10(self.min_positive)) - 1 if math.isfinite(self.min_positive) else -1
-        high = self.max_log + 1 if math.isfinite(self.max_log) else 1.0
-        zeros = self.zero_x.view
-        first = int(zeros[0]) if zeros.shape[0] else 0
-        self.zero_marks.level = float(low)
-        self.zero_marks.extend(zeros)  # drawn (thinned when many) by sync()
-        markers = (bool(zeros.shape[0]), low, first, first > n / 2, len(self.bad), high)
-        if markers == self._markers:
-            return
-        self._markers = markers
-        if zeros.shape[0]:
-            self.axis.zero_level = float(low)
-            self.zero_note.setText("mse = 0 (exact)")
-            self.zero_note.setAnchor((1.05, 1.15) if first > n / 2 else (-0.05, 1.15))
-            self.zero_note.setPos(first, low)
-        self.zero_note.setVisible(bool(zeros.shape[0]))
-        if self.bad:
-            self.overflow.setData([s for s, _ in self.bad], [float(high)] * len(self.bad))
-            step, value = self.bad[-1]
-            self.overflow_note.setText("overflow: inf" if math.isinf(value) else "not a number: nan")
-            self.overflow_note.setPos(step, high)
-        self.overflow_note.setVisible(bool(self.bad))
-
-    def y_marks(self) -> list[tuple[float, float, float]]:
-        zeros, low, _, _, bad, high = self._markers or (False, 0, 0, False, 0, 0)
-        return (([(low, low, self.zeros.pixelPadding())] if zeros else [])
-                + ([(high, high, self.overflow.pixelPadding())] if bad else []))
-
-    def readout(self, step: int, y: float | None = None) -> str:
-        trace = self.trace
-        value = float(trace.mse[step - 1])
-        text = f"step {step}"
-        if self.epoch:
-            text += f" (example {int(trace.example[step - 1])})"
-        text += f" · mse = {value!r}" + (" (exactly zero)" if value == 0.0 else "")
-        epoch = (step - 1) // self.epoch + 1 if self.epoch else 0
-        if epoch and epoch * self.epoch <= self.n:  # the mean of a whole epoch, as the stop rule sums it
-            values = trace.mse[(epoch - 1) * self.epoch : epoch * self.epoch].tolist()
-            text += f" · mean of epoch {epoch} = {math.fsum(values) / self.epoch!r}"
-        return text
-
-
-class _PredictionPlot(Plot):
-    key, title, short_title = "prediction", "prediction vs goal", "prediction"
-    tip = ("The node's prediction at each step (weight × input, added up) and the goal it "
-           "should reach (dashed). With several examples, one colour per example; each dashed "
-           "goal line is labelled with its example's number.")
-    legend_wanted = False
-
-    def build(self, trace: Trace) -> None:
-        setup = trace.setup
-        m = setup.n_examples
-        self.mode = "batch" if trace.batch else "single" if m == 1 else "each" if m <= MAX_EXAMPLE_SERIES else "many"
-        self.per_example = []  # "each": (series, its steps, its predictions) of every example
-        if self.mode == "batch":
-            note = self.text("muted", fixed=True)
-            note.setText("Batch order: every step uses all the examples at once, so there is "
-                         "no single prediction per step. The mse plot shows their mean error.")
-            return
-        if self.mode == "single":
-            self.line = self.add_series(Look(PREDICTION_COLOUR, dots=True))
-            self.hline(setup.examples[0].goal, "goal", f"goal {setup.examples[0].goal!r}")
-        elif self.mode == "each":
-            for e, example in enumerate(setup.examples):
-                series = self.add_series(Look(e, style=Theme.line_style(e), symbol=None, dots=True))
-                self.per_example.append((series, Growing(np.int64), Growing()))
-                self.hline(example.goal, e, f"goal {e + 1}", position=0.98 - label_spacing(m) * e, right=True)
-        else:  # many examples: two bands, the predictions and the goals of each step's example
-            self.goal_y = Growing()
-            self.goal_points = self.add_series(Look("goal", width=0.5))
-            self.line = self.add_series(Look(PREDICTION_COLOUR, width=0.5))
-            self.legend.addItem(self.line.item, "prediction")
-            self.legend.addItem(self.goal_points.item, "goal of the example")
-
-    def fit(self) -> None:
-        super().fit()
-        if getattr(self, "mode", None) == "each":  # staggered labels: "goal 2", or "2" if tight
-            room = label_spacing(len(self.lines)) * self.vb.width()
-            for e, (line, _) in enumerate(self.lines):
-                line.label.setFormat(f"goal {e + 1}")
-                if line.label.boundingRect().width() * 1.05 > room:
-                    line.label.setFormat(f"{e + 1}")
-                line.label.setVisible(line.label.boundingRect().width() * 1.05 <= room)
-
-    def update(self, n: int) -> None:
-        trace, a = self.trace, self.n
-        if self.mode == "single":
-            self.line.extend(trace.prediction[:n])
-        elif self.mode == "each":
-            used = trace.example[a:n]
-            prediction = trace.prediction[a:n]
-            for e, (series, xs, ys) in enumerate(self.per_example):
-                mine = np.flatnonzero(used == e + 1)
-                if mine.shape[0]:
-                    xs.extend(mine + a + 1)
-                    ys.extend(prediction[mine])
-                    series.extend(ys.view, xs.view)
-        elif self.mode == "many":
-            self.goal_y.extend(trace.goals[trace.example[a:n] - 1])
-            self.line.extend(trace.prediction[:n])
-            self.goal_points.extend(self.goal_y.view)
-        self.n = n
-
-    def readout(self, step: int, y: float | None = None) -> str:
-        trace = self.trace
-        if self.mode == "batch":
-            return f"step {step} · batch order: no single prediction (see mse)"
-        e = int(trace.example[step - 1])
-        where = f"step {step}" + ("" if self.mode == "single" else f" (example {e})")
-        return (f"{where} · prediction = {float(trace.prediction[step - 1])!r}"
-                f" · goal = {float(trace.goals[e - 1])!r}")
-
-
-class _DeltaPlot(Plot):
-    key, title, short_title = "delta", "delta = prediction − goal", "delta"
-    batch = False
-    tip = ("How far off each prediction is: below zero the prediction is too low, above "
-           "too high. It shrinks towards zero as the node learns.")
-
-    def build(self, trace: Trace) -> None:
-        setup = trace.setup
-        self.batch = trace.batch
-        self.heading = "weighted_delta (batch mean)" if self.batch else self.title
-        self.short_heading = "weighted_delta" if self.batch else self.short_title
-        self.hline(0.0, "muted")
-        self.curves = []
-        if self.batch:
-            for i in range(setup.n_inputs):
-                look = Look(i, style=Theme.line_style(i), dots=True)
-                self.curves.append(self.add_series(look, setup.input_name(i) if setup.n_inputs > 1 else None))
-        else:
-            self.curves.append(self.add_series(Look(DELTA_COLOUR, dots=True)))
-
-    def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
-        if self.batch:
-            for i in range(trace.setup.n_inputs):
-                self.add_series(Look(i, ghost=index)).extend(trace.weighted_delta(i)[:n])
-        elif not trace.batch:
-            self.add_series(Look(DELTA_COLOUR, ghost=index)).extend(trace.delta[:n])
-
-    def update(self, n: int) -> None:
-        if self.batch:
-            for i, series in enumerate(self.curves):
-                series.extend(self.trace.weighted_delta(i)[:n])
-            if n:
-                self.place_legend(self.curves)
-        else:
-            self.curves[0].extend(self.trace.delta[:n])
-        self.n = n
-
-    def readout(self, step: int, y: float | None = None) -> str:
-        trace = self.trace
-        if not self.batch:
-            return f"step {step} · delta = {float(trace.delta[step - 1])!r}"
-        values = [float(trace.weighted_delta(i)[step - 1]) for i in range(trace.setup.n_inputs)]
-        i = 0 if y is None else min(range(len(values)), key=lambda j: abs(values[j] - y))
-        return f"step {step} · weighted_delta_{i + 1} = {values[i]!r}"
-
 # -- the panel -----------------------------------------------------------------------------------------
-class PlotsPanel(QWidget):
-    """The four live plots of the run, a readout of exact values and a follow switch.
+PLOT_KEYS = ("weights", "mse", "prediction", "delta")
+VISIBLE_SETTING = "plots/visible"
 
-    Implements the view interface of the window: :meth:`set_setup`, :meth:`set_trace`,
-    :meth:`refresh`, :meth:`apply_theme`, :meth:`set_zoom`; plus kept runs
-    (:meth:`keep_ghost`, :meth:`clear_ghosts`) and :meth:`export_image`.
+
+class PlotsPanel(QWidget):
+    """The live plots of the run (up to four, chosen with :meth:`set_visible_plots`), a
+    readout of exact values and a follow switch.
+
+    The view protocol: :meth:`show_frame`; plus :meth:`set_setup`, :meth:`set_trace`,
+    :meth:`refresh`, :meth:`apply_theme`, :meth:`set_zoom`; kept runs (:meth:`keep_ghost`,
+    :meth:`clear_ghosts`), :meth:`export_image` (with :meth:`caption`).  A click on a plot
+    emits :attr:`stepRequested` with the step under the mouse.
     """
+
+    #: The user clicked a plot at this step (0: the start): show it (``Session.show_step``).
+    stepRequested = Signal(int)
+    #: The plots shown changed (a list of keys, from :data:`PLOT_KEYS`).
+    visiblePlotsChanged = Signal(list)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("plotsPanel")
         self.setAccessibleName("plots")
         self.setAccessibleDescription(
-            "Four plots of the run over the steps: the weights, the mse on a log scale, "
+            "Up to four plots of the run over the steps: the weights, the mse on a log scale, "
             "the prediction against the goal, and delta.")
         self._theme: Theme = LIGHT
         self._zoom = 1.0
         self._trace: Trace | None = None
+        self._frame: Frame | None = None
         self._few = True
         self._x_end: float | None = None  # the end of the step axis while following
         self._growth = 0  # new steps at the last refresh
@@ -351,26 +97,31 @@ class PlotsPanel(QWidget):
         self._settle_timer.setInterval(SETTLE_MS)
         self._settle_timer.timeout.connect(self._on_settled)
         self._ghosts: list[tuple[Trace, int, str]] = []
-        self.weights_plot, self.mse_plot = _WeightsPlot(), _MsePlot()
-        self.prediction_plot, self.delta_plot = _PredictionPlot(), _DeltaPlot()
+        self.weights_plot, self.mse_plot = WeightsPlot(), MsePlot()
+        self.prediction_plot, self.delta_plot = PredictionPlot(), DeltaPlot()
         self.plots = {p.key: p for p in (self.weights_plot, self.mse_plot, self.prediction_plot, self.delta_plot)}
+        self._visible = list(PLOT_KEYS)
+        self._layout_key: tuple = ()
 
         self.plot_area = QWidget(self)
         self.plot_area.setObjectName("plotArea")
-        grid = QGridLayout(self.plot_area)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(4)
-        for plot, (row, col) in zip(self.plots.values(), ((0, 0), (0, 1), (1, 0), (1, 1))):
-            grid.addWidget(plot.widget, row, col)
-            if row == 1:
-                plot.item.setLabel("bottom", "step")
+        self._grid = QGridLayout(self.plot_area)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(4)
+        for plot in self.plots.values():
+            plot.widget.setParent(self.plot_area)
             plot.widget.scene().sigMouseMoved.connect(lambda pos, p=plot: self._on_mouse_moved(p, pos))
+            plot.widget.scene().sigMouseClicked.connect(lambda event, p=plot: self._on_clicked(p, event))
             plot.vb.sigRangeChangedManually.connect(lambda mask, p=plot: self._on_range_changed_manually(p))
+            plot.vb.sigResized.connect(self._on_plot_resized)
+        self._setting_x = False
+        self._label_room = 0.0  # of a plot's width, right of the newest step, for the end labels
 
         self.readout = QLabel(HINT, self)
         self.readout.setObjectName("plotReadout")
         self.readout.setAccessibleName("plot readout")
-        self.readout.setToolTip("The exact value of the step under the mouse, with every digit.")
+        self.readout.setToolTip("The exact value of the step under the mouse, with every digit. "
+                                "Click a plot to show that step.")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A long readout is cut at the right rather than widening the window.
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -391,7 +142,82 @@ class PlotsPanel(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.plot_area, 1)
         layout.addLayout(bar)
+        remembered = QSettings().value(VISIBLE_SETTING, "", str)
+        keys = [k for k in remembered.split(",") if k in self.plots] if remembered else list(PLOT_KEYS)
+        self._visible = keys or list(PLOT_KEYS)
+        self._lay_out()
         self._restyle()
+
+    # -- which plots show ----------------------------------------------------------------------
+    def visible_plots(self) -> list[str]:
+        """The keys of the plots shown, in :data:`PLOT_KEYS` order."""
+        return list(self._visible)
+
+    def set_visible_plots(self, keys) -> None:
+        """Show only the plots ``keys`` (from :data:`PLOT_KEYS`; at least one: an empty
+        choice keeps the current one), remembered in QSettings (``plots/visible``).
+
+        Raises ValueError for an unknown key."""
+        keys = list(keys)
+        unknown = [k for k in keys if k not in self.plots]
+        if unknown:
+            raise ValueError(f"no plot called {unknown[0]!r}: choose from {', '.join(PLOT_KEYS)}")
+        keys = [k for k in PLOT_KEYS if k in keys]
+        if not keys or keys == self._visible:
+            return
+        self._visible = keys
+        QSettings().setValue(VISIBLE_SETTING, ",".join(keys))
+        self._lay_out()
+        if self._trace is not None:  # a plot shown again catches up with the steps it missed
+            n = max(p.n for p in self.plots.values())
+            for key in keys:
+                plot = self.plots[key]
+                if plot.n != n:
+                    plot.update(n)
+                plot.sync(snug=True)
+        if self.follow_box.isChecked():
+            self._x_end = None
+            self._show_all_steps(self._steps_shown())
+        self.visiblePlotsChanged.emit(list(keys))
+
+    def _lay_out(self) -> None:
+        """One plot: the whole area; two: side by side or stacked, as the area's shape asks;
+        three or four: a grid (three: the last one across the bottom)."""
+        keys = self._visible
+        wide = self.plot_area.width() >= 1.2 * self.plot_area.height()
+        layout_key = (tuple(keys), wide if len(keys) == 2 else None)
+        if layout_key == self._layout_key:
+            return
+        self._layout_key = layout_key
+        for plot in self.plots.values():
+            self._grid.removeWidget(plot.widget)
+            plot.widget.hide()
+        if len(keys) == 1:
+            places = [(0, 0, 1, 1)]
+        elif len(keys) == 2:
+            places = [(0, 0, 1, 1), (0, 1, 1, 1)] if wide else [(0, 0, 1, 1), (1, 0, 1, 1)]
+        elif len(keys) == 3:
+            places = [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 2)]
+        else:
+            places = [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)]
+        bottom_row = max(p[0] for p in places)
+        for key, (row, col, rows, cols) in zip(keys, places):
+            plot = self.plots[key]
+            self._grid.addWidget(plot.widget, row, col, rows, cols)
+            plot.item.setLabel("bottom", "step" if row == bottom_row else None)
+            plot.widget.show()
+        for r in range(3):
+            self._grid.setRowStretch(r, 1 if r <= bottom_row else 0)
+        for c in range(2):
+            self._grid.setColumnStretch(c, 1 if c <= max(p[1] + p[3] - 1 for p in places) else 0)
+        self._grid.activate()
+        self._restyle()
+
+    def _shown_plots(self) -> list[Plot]:
+        return [self.plots[k] for k in self._visible]
+
+    def _steps_shown(self) -> int:
+        return max((p.n for p in self._shown_plots()), default=0)
 
     # -- the view interface ------------------------------------------------------------------
     @property
@@ -399,10 +225,22 @@ class PlotsPanel(QWidget):
         return self._trace
 
     def show_frame(self, frame: Frame) -> None:
-        """Show ``frame`` (the view protocol): its run's trace up to its newest step."""
+        """Show ``frame`` (the view protocol): its run's trace up to its newest step, and a
+        line at the step shown while it is not the newest."""
+        self._frame = frame
         if frame.trace is not self._trace:
             self.set_trace(frame.trace)
         self.refresh(frame.steps)
+        self.mark_step(None if frame.latest else frame.shown)
+
+    def mark_step(self, step: int | None) -> None:
+        """A line on every plot at ``step`` (None: none)."""
+        for plot in self.plots.values():
+            if step is None:
+                plot.shown_line.hide()
+            else:
+                plot.shown_line.setPos(step)
+                plot.shown_line.show()
 
     def set_setup(self, setup: Setup) -> None:
         """Show the starting state of ``setup`` (the window then gives the run's trace)."""
@@ -414,9 +252,7 @@ class PlotsPanel(QWidget):
         self._x_end = None
         self._growth = 0
         self._x_loose = False
-        for plot in self.plots.values():
-            plot.reset(trace, self._ghosts)
-        self._restyle()
+        self._reset_plots()
         if trace is not None:
             self._update(0)
         self.readout.setText(HINT)
@@ -425,16 +261,16 @@ class PlotsPanel(QWidget):
 
     def refresh(self, n: int) -> None:
         """Show the steps up to ``n``; only the new steps are computed.  A refresh without
-        new steps (the run ended or paused) gives the step axis its snug end at once."""
+        new steps (the run ended or paused) gives the axes their snug ranges at once."""
         if self._trace is None:
             return
         n = max(0, min(int(n), self._trace.n_steps))
-        shown = self.weights_plot.n
+        shown = self.weights_plot.n if "weights" in self._visible else self._steps_shown()
         if n < shown:
             self.set_trace(self._trace)
-        if n != shown:
+        if n != self._steps_shown():
             self._update(n)
-        elif self._x_loose:
+        else:
             self._settle_timer.stop()
             self._on_settled()
 
@@ -443,9 +279,12 @@ class PlotsPanel(QWidget):
         self._restyle()
 
     def set_zoom(self, factor: float) -> None:
-        """Scale fonts, line widths, markers and legends (the app font is scaled by the window)."""
+        """Scale fonts, line widths, markers and labels (the app font is scaled by the window)."""
         self._zoom = max(0.25, float(factor))
         self._restyle()
+        self._x_end = None
+        if self.follow_box.isChecked():
+            self._show_all_steps(self._steps_shown())
 
     # -- kept runs ---------------------------------------------------------------------------
     @property
@@ -453,8 +292,10 @@ class PlotsPanel(QWidget):
         return len(self._ghosts)
 
     def keep_ghost(self, trace: Trace, label: str) -> None:
-        """Keep a finished run, drawn faded and dashed under the next ones (at most 3;
-        the oldest goes first).  ``label`` names it in the legends, e.g. "alpha 0.5 (kept)"."""
+        """Keep a run, drawn dashed in a secondary colour under the next ones (at most 3;
+        the oldest goes first), labelled at its end with what differs from the current run
+        (e.g. "alpha 0.1"; ``label``, e.g. "alpha 0.1, stalled", when nothing does).  The
+        step axis covers the kept runs and the current one."""
         self._ghosts = (self._ghosts + [(trace, trace.n_steps, label)])[-MAX_GHOSTS:]
         self._rebuild_keeping_data()
 
@@ -462,13 +303,38 @@ class PlotsPanel(QWidget):
         self._ghosts = []
         self._rebuild_keeping_data()
 
-    def _rebuild_keeping_data(self) -> None:
-        n = self.weights_plot.n
+    def ghost_labels(self) -> list[str]:
+        """The direct labels of the kept runs, oldest first."""
+        return [label for _, _, label in self._labelled_ghosts()]
+
+    def run_label(self) -> str | None:
+        """The direct label of the current run (only while runs are kept)."""
+        if not self._ghosts or self._trace is None:
+            return None
+        current, _ = run_labels(self._trace.setup, [g.setup for g, _, _ in self._ghosts])
+        return current or "this run"
+
+    def _labelled_ghosts(self) -> list[tuple[Trace, int, str]]:
+        if self._trace is None:
+            return list(self._ghosts)
+        _, labels = run_labels(self._trace.setup, [g.setup for g, _, _ in self._ghosts])
+        return [(g, n, short or given.removesuffix(" (kept)"))
+                for (g, n, given), short in zip(self._ghosts, labels)]
+
+    def _reset_plots(self) -> None:
+        ghosts, current = self._labelled_ghosts(), self.run_label()
         for plot in self.plots.values():
-            plot.reset(self._trace, self._ghosts)
+            plot.run_label = current
+            plot.reset(self._trace, ghosts)
         self._restyle()
+
+    def _rebuild_keeping_data(self) -> None:
+        n = self._steps_shown()
+        self._reset_plots()
+        self._x_end = None
         if self._trace is not None:
             self._update(n)
+            self._on_settled()
 
     # -- export ------------------------------------------------------------------------------
     def export_image(self, path: str, scale: float = 2.0) -> None:
@@ -498,12 +364,30 @@ class PlotsPanel(QWidget):
             failure.errno = error.errno
             raise failure from error
 
+    def caption(self) -> list[str]:
+        """What an exported image says under the plots: the setup (inputs, weights, goal,
+        alpha, order), the outcome and the step, and the kept runs."""
+        trace = self._trace
+        if trace is None:
+            return []
+        frame = self._frame if self._frame is not None and self._frame.trace is trace else None
+        n = frame.steps if frame is not None else self._steps_shown()
+        kept = [(steps, label) for _, steps, label in self._labelled_ghosts()]
+        return caption_lines(trace, n, frame, kept)
+
     def _png_bytes(self, scale: float) -> bytes:
         if not (math.isfinite(scale) and 0.25 <= scale <= 8):
             raise ValueError(f"the image scale must be from 0.25 to 8, not {scale!r}")
         size = self.plot_area.size()
-        image = QImage(round(size.width() * scale), round(size.height() * scale),
-                       QImage.Format.Format_ARGB32_Premultiplied)
+        margin = round(12 * self._zoom)
+        font = make_font(10 * self._zoom)
+        metrics = QFontMetricsF(font)
+        text = "\n".join(self.caption())
+        width = size.width() + 2 * margin
+        box = metrics.boundingRect(QRectF(0, 0, size.width(), 10_000), int(Qt.TextFlag.TextWordWrap), text)
+        caption_height = math.ceil(box.height()) + margin if text else 0
+        height = size.height() + 2 * margin + caption_height
+        image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32_Premultiplied)
         if image.isNull():
             raise ValueError("the image would be too large; choose a smaller scale")
         image.setDevicePixelRatio(scale)
@@ -512,10 +396,15 @@ class PlotsPanel(QWidget):
         painter = QPainter(image)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            for plot in self.plots.values():
+            for plot in self._shown_plots():
                 plot.cache_axes(False)  # drawn afresh at the image's scale
-                target = QRectF(plot.widget.geometry())
+                target = QRectF(plot.widget.geometry()).translated(margin, margin)
                 plot.widget.render(painter, target, plot.widget.viewport().rect())
+            if text:
+                painter.setFont(font)
+                painter.setPen(QColor(self._theme.foreground))
+                painter.drawText(QRectF(margin, margin + size.height() + margin / 2, size.width(), box.height() + 4),
+                                 int(Qt.TextFlag.TextWordWrap), text)
         finally:
             painter.end()
             for plot in self.plots.values():
@@ -541,7 +430,7 @@ class PlotsPanel(QWidget):
         for name, value in (("width", "100%"), ("height", "100%"), ("fill", self._theme.background)):
             background.setAttribute(name, value)
         root.appendChild(background)
-        for k, plot in enumerate(self.plots.values()):
+        for k, plot in enumerate(self._shown_plots()):
             exporter = SVGExporter(plot.widget.scene())
             exporter.parameters()["background"] = QColor(self._theme.background)
             text = exporter.export(toBytes=True).decode("utf-8")
@@ -560,6 +449,20 @@ class PlotsPanel(QWidget):
                     child.setAttribute("height", str(geometry.height()))
                 group.appendChild(document.importNode(child, True))
             root.appendChild(group)
+        caption = document.createElement("text")
+        for name, value in (("id", "caption"), ("x", "4"), ("y", str(size.height() + 16)),
+                            ("fill", self._theme.foreground), ("font-size", f"{10 * self._zoom:.0f}pt"),
+                            ("font-family", "sans-serif")):
+            caption.setAttribute(name, value)
+        for k, line in enumerate(self.caption()):
+            span = document.createElement("tspan")
+            span.setAttribute("x", "4")
+            span.setAttribute("dy", "0" if k == 0 else "1.3em")
+            span.appendChild(document.createTextNode(line))
+            caption.appendChild(span)
+        root.appendChild(caption)
+        root.setAttribute("height", str(size.height() + 24 + 22 * len(self.caption())))
+        root.setAttribute("viewBox", f"0 0 {size.width()} {root.getAttribute('height')}")
         return document.toxml(encoding="utf-8")
 
     # -- handlers ------------------------------------------------------------------------------
@@ -569,7 +472,12 @@ class PlotsPanel(QWidget):
         step = plot.nearest(x, 0 if key == "weights" else 1)
         if step is None:
             return ""
-        return plot.readout(step, y)
+        return plot.readout(step, None if y is None else plot.to_value(y))
+
+    def step_at(self, key: str, x: float) -> int | None:
+        """The step a click at ``x`` on plot ``key`` asks for (0: the start), or None."""
+        plot = self.plots[key]
+        return plot.nearest(x, 0)
 
     def _on_mouse_moved(self, plot: Plot, scene_pos: QPointF) -> None:
         inside = plot.vb.sceneBoundingRect().contains(scene_pos)
@@ -583,9 +491,25 @@ class PlotsPanel(QWidget):
                 other.crosshair.setPos(round(point.x()))
         self.readout.setText(text or HINT)
 
+    def _on_clicked(self, plot: Plot, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._trace is None:
+            return
+        scene_pos = event.scenePos()
+        if not plot.vb.sceneBoundingRect().contains(scene_pos):
+            return
+        step = self.step_at(plot.key, plot.vb.mapSceneToView(scene_pos).x())
+        if step is not None:
+            self.stepRequested.emit(step)
+
+    def _on_plot_resized(self, *_) -> None:
+        if self._x_end is not None and self.follow_box.isChecked() and self._room_changed():
+            self._set_x_end(self._x_end)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._update_bar()
+        if len(self._visible) == 2:
+            self._lay_out()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -612,31 +536,63 @@ class PlotsPanel(QWidget):
     def _on_follow_toggled(self, on: bool) -> None:
         if on:
             self._x_end = None
-            self._show_all_steps(self.weights_plot.n)
+            self._show_all_steps(self._steps_shown())
+
+    def _axis_end(self, n: int) -> int:
+        """The last step the step axis must show: the run's newest and the kept runs' last."""
+        return max([n] + [g_n for _, g_n, _ in self._ghosts])
 
     def _show_all_steps(self, n: int, ahead: int = 0) -> None:
-        """Following: the step axis shows 0 to a little past n, growing in small round steps
-        (calmer axes, redrawn only when they change), with room for ``ahead`` more steps.
-        Set here, before the new data, not by pyqtgraph's x auto-range after it."""
+        """Following: the step axis shows 0 to a little past n (and past the kept runs),
+        growing in small round steps (calmer axes, redrawn only when they change), with
+        room for ``ahead`` more steps.  Set here, before the new data, not by pyqtgraph's
+        x auto-range after it."""
+        n = self._axis_end(n)
         end = self._x_end
         if end is None or n > end or n < end / 2:
-            self._set_x_end(room_for(n + ahead))
+            self._set_x_end(room_ahead(n + ahead) if ahead else room_for(n))
             self._x_loose = self._x_end != room_for(n)
 
     def _set_x_end(self, end: float) -> None:
+        """Every plot shows steps 0 to ``end``, and right of them the room its end labels need."""
         self._x_end = end
-        pad = 0.02 * end
-        for plot in self.plots.values():
-            plot.vb.setXRange(-pad, end + pad, padding=0)
+        # a little room left of step 0, enough for its label to show whole at any zoom
+        width = max(60.0, min(p.vb.width() for p in self._shown_plots()))
+        half_label = QFontMetricsF(make_font(TICK_PT * self._zoom)).horizontalAdvance("0") + 3
+        pad = max(0.02, half_label / width) * end
+        if self._setting_x:
+            return
+        self._setting_x = True
+        try:
+            for _ in range(3):  # a new range may widen an axis, and so the room: then again
+                # the same steps at the same place on every plot: the room the widest labels need
+                self._label_room = room = self._wanted_room()
+                for plot in self.plots.values():
+                    plot.vb.setXRange(-pad, -pad + (end + 2 * pad) / (1 - room), padding=0)
+                if not self._room_changed():
+                    break
+        finally:
+            self._setting_x = False
+
+    def _wanted_room(self) -> float:
+        return max([min(MOST_LABEL_ROOM, plot.label_room() / max(1.0, plot.vb.width()))
+                    for plot in self._shown_plots()], default=0.0)
+
+    def _room_changed(self) -> bool:
+        """Do the end labels now need another room than the step axis leaves them?"""
+        return abs(self._wanted_room() - self._label_room) > 0.01
 
     def _on_settled(self) -> None:
-        """No new steps for a moment (the run ended or paused): a snug step axis again."""
-        n = self.weights_plot.n
+        """No new steps for a moment (the run ended or paused): a snug step axis and value
+        ranges again."""
+        n = self._steps_shown()
         if self.follow_box.isChecked() and self._x_loose:
             self._x_loose = False
-            self._set_x_end(room_for(n))
-            for plot in self.plots.values():
-                plot.vb.prepareForPaint()
+            self._set_x_end(room_for(self._axis_end(n)))
+        for plot in self._shown_plots():
+            plot.settled = True
+            plot.sync()
+            plot.vb.prepareForPaint()
 
     @property
     def following(self) -> bool:
@@ -644,11 +600,11 @@ class PlotsPanel(QWidget):
 
     # -- updating -----------------------------------------------------------------------------
     def _update(self, n: int) -> None:
-        few = n <= FEW_STEPS
+        few = self._axis_end(n) <= FEW_STEPS
         if few != self._few:
             self._few = few
             self._restyle()
-        growth = max(0, n - self.weights_plot.n)
+        growth = max(0, n - self._steps_shown())
         # Steps arriving fast (a run at full speed): leave room for two more refreshes, so
         # that the step axis (costly to redraw) moves every few refreshes, not at each.
         steady = min(growth, self._growth)
@@ -656,10 +612,18 @@ class PlotsPanel(QWidget):
         self._growth = growth
         if self.follow_box.isChecked():
             self._show_all_steps(n, ahead)
-            if self._x_loose:
-                self._settle_timer.start()  # restarted at every refresh of a fast run
-        for plot in self.plots.values():
+            if self._room_changed():  # a label came or went (e.g. "overflow: inf")
+                self._set_x_end(self._x_end)
+        # Steps keep coming: the value ranges keep room to grow (calm axes) until no new
+        # steps came for SETTLE_MS (or a refresh brings none): then they fit snugly.
+        settled = growth == 0 or n <= FEW_STEPS
+        if not settled:
+            self._settle_timer.start()  # restarted at every refresh of a running node
+        for plot in self._shown_plots():
+            plot.settled = settled
+            plot.axis_end = self._axis_end(n)
             plot.update(n)
+            plot.check_scale()
             plot.sync()  # and fit the value range
             plot.vb.prepareForPaint()  # apply the new ranges now: one repaint per refresh, not two
 
@@ -667,6 +631,8 @@ class PlotsPanel(QWidget):
         line_zoom = self._zoom if line_zoom is None else line_zoom
         for plot in self.plots.values():
             plot.restyle(self._theme, self._zoom, line_zoom, self._few)
+        if self._x_end is not None and self.follow_box.isChecked() and self._room_changed():
+            self._set_x_end(self._x_end)
 
 
 def _svg_ids(text: str) -> list[str]:

@@ -326,3 +326,25 @@ def test_kept_runs_reach_the_error_surface_and_dragging_the_start_sets_the_weigh
     surface.startWeightsRequested.emit((0.25,))
     assert window.setup.weights == (0.25,) and window.run.setup.weights == (0.25,)
     assert window.run.n_steps == 0
+
+
+def test_view_menu_chooses_the_plots_and_a_click_on_a_plot_shows_that_step(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    for _ in range(3):
+        action(window, "actionStep").trigger()
+        qtbot.waitUntil(lambda: not window.running)
+    qtbot.waitUntil(lambda: window.session.frame.steps == 3)
+    window.findChild(QAction, "actionShowPlot_prediction").trigger()
+    window.findChild(QAction, "actionShowPlot_delta").trigger()
+    assert window.plotsPanel.visible_plots() == ["weights", "mse"]
+    for key in ("weights", "mse"):  # the last plot cannot be unticked: one always shows
+        window.findChild(QAction, f"actionShowPlot_{key}").trigger()
+    assert window.plotsPanel.visible_plots() == ["mse"]
+    assert window.findChild(QAction, "actionShowPlot_mse").isChecked()
+    again = MainWindow()  # remembered
+    qtbot.addWidget(again)
+    assert again.plotsPanel.visible_plots() == ["mse"]
+    assert [key for key, a in again.plotActions.items() if a.isChecked()] == ["mse"]
+    window.plotsPanel.stepRequested.emit(2)
+    assert window.session.frame.shown == 2 and window.run.n_steps == 3

@@ -12,6 +12,9 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QStyle, QToolBar
 
 from gdnode_gui.ui.style.theme import THEMES
+
+#: The plots the View menu can show or hide, by PlotsPanel key, with the menu's words.
+PLOT_TITLES = {"weights": "&weights", "mse": "&mse", "prediction": "&prediction vs goal", "delta": "&delta"}
 from gdnode_gui.ui.session.worker import MIN_PACE
 
 
@@ -145,6 +148,17 @@ def build_menus(window, presets) -> None:
     window.viewMenu.addSeparator()
     window.viewMenu.addAction(window.actionFullScreen)
     window.viewMenu.addAction(window.actionPresentation)
+    plots_menu = window.viewMenu.addMenu("P&lots shown")
+    plots_menu.setObjectName("plotsShownMenu")
+    plots_menu.setToolTipsVisible(True)
+    window.plotActions: dict[str, QAction] = {}
+    for key, title in PLOT_TITLES.items():
+        action = plots_menu.addAction(title)
+        action.setObjectName(f"actionShowPlot_{key}")
+        action.setCheckable(True)
+        action.setToolTip(f"Show the {title} plot (on a projector, fewer plots get more room each)")
+        action.toggled.connect(lambda _on, w=window: w.choose_plots())
+        window.plotActions[key] = action
     theme_menu = window.viewMenu.addMenu("&Colours")
     for action in window.themeActions.values():
         theme_menu.addAction(action)

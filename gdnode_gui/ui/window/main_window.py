@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status_bar()
 
+        self.plotsPanel.stepRequested.connect(self._show_step)
+        self.plotsPanel.visiblePlotsChanged.connect(self._check_plot_actions)
+        self._check_plot_actions(self.plotsPanel.visible_plots())
         session.frameReady.connect(self._show_frame)
         session.runFinished.connect(self.runFinished)
         session.runningChanged.connect(self._update_controls)
@@ -467,6 +470,18 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------------------------------
     # comparison
+    def choose_plots(self) -> None:
+        """Show the plots ticked in View > Plots shown (at least one; remembered by the plots)."""
+        self.plotsPanel.set_visible_plots([key for key, action in self.plotActions.items() if action.isChecked()])
+        self._check_plot_actions(self.plotsPanel.visible_plots())
+
+    @Slot(list)
+    def _check_plot_actions(self, keys: list) -> None:
+        for key, action in self.plotActions.items():
+            action.blockSignals(True)
+            action.setChecked(key in keys)
+            action.blockSignals(False)
+
     def keep_run(self) -> None:
         """Keep the run on the plots, to compare the next one with it."""
         run = self.session.run

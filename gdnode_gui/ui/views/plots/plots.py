@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from xml.dom import minidom
 
-from pyqtgraph.exporters import SVGExporter
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import (
@@ -417,6 +415,11 @@ class PlotsPanel(QWidget):
         return bytes(buffer.data())
 
     def _svg_bytes(self) -> bytes:
+        # Imported on first use: the window starts faster without the exporters.
+        from xml.dom import minidom
+
+        from pyqtgraph.exporters import SVGExporter
+
         size = self.plot_area.size()
         document = minidom.Document()
         root = document.createElement("svg")

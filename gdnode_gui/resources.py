@@ -100,7 +100,10 @@ def load_preset(name: str) -> Setup:
 
     Raises KeyError for an unknown name, SetupError if the file is damaged.
     """
-    path = preset_path(name)
+    return _read_preset(preset_path(name))
+
+
+def _read_preset(path: Path) -> Setup:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -115,10 +118,11 @@ def preset_summaries() -> list[tuple[str, str, str]]:
     damaged file never hides the others.
     """
     summaries = []
+    folder = _presets_dir()  # looked up once: the window asks at every start
     for name in preset_names():
         try:
-            setup = load_preset(name)
-        except (SetupError, KeyError) as error:
+            setup = _read_preset(folder / f"{name}.json")
+        except SetupError as error:
             summaries.append((name, name, f"(this preset cannot be read: {error})"))
             continue
         summaries.append((name, setup.name or name, setup.description))

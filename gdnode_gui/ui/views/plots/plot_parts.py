@@ -227,7 +227,9 @@ class Plot:
 
     def __init__(self, left_axis: pg.AxisItem | None = None) -> None:
         axes = {"bottom": StepAxis("bottom"), "left": left_axis if left_axis is not None else ValueAxis("left")}
-        self.widget = pg.PlotWidget(axisItems=axes)
+        # A view box without its context menu: building four menus costs start-up time, and
+        # the menu's Export dialog writes rounded CSV.
+        self.widget = pg.PlotWidget(axisItems=axes, viewBox=pg.ViewBox(enableMenu=False))
         self.widget.setObjectName(f"{self.key}Plot")
         self.widget.setAccessibleName(f"{self.title} plot")
         self.widget.setToolTip(self.tip)

@@ -25,7 +25,10 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=40, help="steps to run (0: none; -1: to the end)")
     parser.add_argument("--zoom", type=float, default=1.0)
     parser.add_argument("--theme", default="light", choices=sorted(THEMES))
-    parser.add_argument("--tab", type=int, default=0, help="0 plots, 1 error surface")
+    parser.add_argument("--tab", type=int, default=0, help="0 plots, 1 error surface, 2 alpha sweep")
+    parser.add_argument("--compare-alpha", type=float, default=None,
+                        help="run to the end, keep the run (Ctrl+K), then run again with this alpha")
+    parser.add_argument("--back", type=int, default=0, help="then step back this many steps (Left)")
     parser.add_argument("--presentation", action="store_true")
     args = parser.parse_args()
 
@@ -41,13 +44,25 @@ def main() -> int:
         window.actionPresentation.trigger()
 
     def run() -> None:
-        if args.steps < 0:
-            window.actionRunToEnd.trigger()
-        elif args.steps > 0:
+        if args.steps > 0:
             window.set_setup(window.setup.replace(max_steps=args.steps))
+        if args.steps != 0:
             window.actionRunToEnd.trigger()
 
+    def compare() -> None:
+        window.actionKeepRun.trigger()
+        window.set_setup(window.setup.replace(alpha=args.compare_alpha))
+        window.actionRunToEnd.trigger()
+
+    def back() -> None:
+        for _ in range(args.back):
+            window.actionStepBack.trigger()
+
     QTimer.singleShot(300, run)
+    if args.compare_alpha is not None:
+        QTimer.singleShot(1500, compare)
+    if args.back:
+        QTimer.singleShot(2500, back)
     return app.exec()
 
 

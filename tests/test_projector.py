@@ -122,3 +122,21 @@ def test_each_preset_ends_with_its_lesson_and_whole_lines_at_2x(projector, prese
     assert seen["view_on_screen"]
     if preset != "several-inputs":  # three inputs: nine lines of numbers, the drawing gives way
         assert seen["scroll_max"] == 0, seen
+
+
+def test_the_presentation_layout_shows_fewer_plots_and_remembers_its_own_choice(qtbot):
+    from PySide6.QtGui import QAction
+
+    from gdnode_gui.ui import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.plotsPanel.visible_plots() == ["weights", "mse", "prediction", "delta"]
+    window.actionPresentation.trigger()
+    assert window.plotsPanel.visible_plots() == ["weights", "mse"]
+    window.findChild(QAction, "actionShowPlot_delta").trigger()
+    assert window.plotsPanel.visible_plots() == ["weights", "mse", "delta"]
+    window.actionPresentation.trigger()  # back: the normal layout's plots, untouched
+    assert window.plotsPanel.visible_plots() == ["weights", "mse", "prediction", "delta"]
+    window.actionPresentation.trigger()
+    assert window.plotsPanel.visible_plots() == ["weights", "mse", "delta"]

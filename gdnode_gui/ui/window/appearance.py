@@ -23,6 +23,10 @@ PRESENTATION_ZOOM = 1.75
 SMALL_SCREEN = (760, 560)
 #: In the presentation layout the node dock takes this share of the window's width.
 NODE_SHARE_PRESENTING = 0.56
+#: The plots of the presentation layout until the teacher chooses (View > Plots shown).
+PRESENTING_PLOTS = ("weights", "mse")
+PRESENTING_PLOTS_CHOICES = ("weights", "mse", "prediction", "delta")
+PRESENTING_PLOTS_SETTING = "plots/presenting"
 #: The window needs about this many unzoomed pixels (2.0x is the most on a 1024x768 projector).
 LEAST_PIXELS = (480, 360)
 
@@ -157,6 +161,9 @@ class Appearance(QObject):
         else:
             window.restoreState(self._layout_before)
             self._presenting_by_zoom = False
+        # Fewer, larger plots on a projector: the presentation layout has its own choice.
+        plots = window.plotsPanel
+        plots.set_visible_plots(self.presenting_plots() if checked else plots.remembered_plots(), remember=False)
         window.setupEditor.set_compact(checked)
         window.nodePanel.set_presenting(checked)
         window.nodeSplitter.setChildrenCollapsible(checked)
@@ -166,6 +173,17 @@ class Appearance(QObject):
         QTimer.singleShot(0, self, self.balance_node_splitter)
         window.show_status("Presentation layout: the node gets the room, the setup is a tab behind it"
                            if checked else "Normal layout", 4000)
+
+    def presenting_plots(self) -> list[str]:
+        """The plots the presentation layout shows (remembered; at first the weights and the mse)."""
+        remembered = self._window.settings.value(PRESENTING_PLOTS_SETTING, "", str)
+        keys = [key for key in remembered.split(",") if key in PRESENTING_PLOTS_CHOICES]
+        return keys or list(PRESENTING_PLOTS)
+
+    def remember_plots(self, keys: list[str]) -> None:
+        """The plots chosen in View > Plots shown, for the layout in use."""
+        if self._presenting:
+            self._window.settings.setValue(PRESENTING_PLOTS_SETTING, ",".join(keys))
 
     def balance_node_splitter(self) -> None:
         """Most of the node dock's height for the drawing and the equations; the stability

@@ -471,9 +471,13 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------------------------------
     # comparison
     def choose_plots(self) -> None:
-        """Show the plots ticked in View > Plots shown (at least one; remembered by the plots)."""
-        self.plotsPanel.set_visible_plots([key for key, action in self.plotActions.items() if action.isChecked()])
-        self._check_plot_actions(self.plotsPanel.visible_plots())
+        """Show the plots ticked in View > Plots shown (at least one), remembered for the layout
+        in use (the presentation layout has its own choice)."""
+        keys = [key for key, action in self.plotActions.items() if action.isChecked()]
+        self.plotsPanel.set_visible_plots(keys, remember=not self.appearance.presenting)
+        shown = self.plotsPanel.visible_plots()
+        self.appearance.remember_plots(shown)
+        self._check_plot_actions(shown)
 
     @Slot(list)
     def _check_plot_actions(self, keys: list) -> None:

@@ -140,20 +140,26 @@ class PlotsPanel(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.plot_area, 1)
         layout.addLayout(bar)
-        remembered = QSettings().value(VISIBLE_SETTING, "", str)
-        keys = [k for k in remembered.split(",") if k in self.plots] if remembered else list(PLOT_KEYS)
-        self._visible = keys or list(PLOT_KEYS)
+        self._visible = self.remembered_plots()
         self._lay_out()
         self._restyle()
 
     # -- which plots show ----------------------------------------------------------------------
+    @staticmethod
+    def remembered_plots() -> list[str]:
+        """The plots chosen for the normal layout (QSettings ``plots/visible``), else all."""
+        remembered = QSettings().value(VISIBLE_SETTING, "", str)
+        keys = [k for k in remembered.split(",") if k in PLOT_KEYS] if remembered else []
+        return keys or list(PLOT_KEYS)
+
     def visible_plots(self) -> list[str]:
         """The keys of the plots shown, in :data:`PLOT_KEYS` order."""
         return list(self._visible)
 
-    def set_visible_plots(self, keys) -> None:
+    def set_visible_plots(self, keys, remember: bool = True) -> None:
         """Show only the plots ``keys`` (from :data:`PLOT_KEYS`; at least one: an empty
-        choice keeps the current one), remembered in QSettings (``plots/visible``).
+        choice keeps the current one), remembered in QSettings (``plots/visible``) unless
+        ``remember`` is False (the presentation layout keeps its own choice).
 
         Raises ValueError for an unknown key."""
         keys = list(keys)
@@ -161,10 +167,11 @@ class PlotsPanel(QWidget):
         if unknown:
             raise ValueError(f"no plot called {unknown[0]!r}: choose from {', '.join(PLOT_KEYS)}")
         keys = [k for k in PLOT_KEYS if k in keys]
+        if keys and remember:
+            QSettings().setValue(VISIBLE_SETTING, ",".join(keys))
         if not keys or keys == self._visible:
             return
         self._visible = keys
-        QSettings().setValue(VISIBLE_SETTING, ",".join(keys))
         self._lay_out()
         if self._trace is not None:  # a plot shown again catches up with the steps it missed
             n = max(p.n for p in self.plots.values())

@@ -32,7 +32,7 @@ FullPrecisionRole = Qt.ItemDataRole.UserRole
 #: An exact ``repr`` up to this many characters is shown as is; longer ones are rounded.
 SHORT_REPR = 10
 #: The widest texts of each display mode, for column widths.
-WIDEST_SHORT = "≈-8.88888e-308"
+WIDEST_SHORT = "≈-0.5999999999999994"  # a stalled weight beside its goal keeps every digit
 WIDEST_FULL = "-8.888888888888888e-308"
 
 _PER_EXAMPLE = ("input", "goal", "prediction", "delta")  # empty cells in batch order

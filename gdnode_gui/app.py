@@ -154,10 +154,13 @@ def app_icon():
 
 
 def configure_application(app: "QApplication") -> None:
-    """Icon and Fusion style (palettes look the same everywhere); the window applies its
+    """Icon and Fusion style (palettes look the same everywhere; outlines that show on dark
+    themes: :class:`~gdnode_gui.ui.style.outlines.OutlinedStyle`); the window applies its
     theme (:func:`gdnode_gui.ui.style.theme.initial_theme`) to the whole application."""
+    from gdnode_gui.ui.style.outlines import OutlinedStyle
+
     app.setWindowIcon(app_icon())
-    app.setStyle("Fusion")
+    app.setStyle(OutlinedStyle())
 
 
 def make_window() -> "QMainWindow":

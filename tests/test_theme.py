@@ -114,3 +114,38 @@ def test_qt_would_hide_a_dark_icon_on_a_dark_background(qapp):
     disabled = qapp.style().generatedIconPixmap(QIcon.Mode.Disabled, black, option).toImage()
     shown = disabled.pixelColor(8, 8).name()
     assert contrast_ratio(shown, DARK.background) < NON_TEXT
+
+
+def test_spin_boxes_and_check_boxes_keep_a_visible_outline_on_the_dark_themes(qtbot):
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QCheckBox, QSpinBox, QWidget, QHBoxLayout
+
+    from gdnode_gui.ui.style.outlines import OutlinedStyle
+    from gdnode_gui.ui.style.theme import HIGH_CONTRAST
+
+    style = OutlinedStyle()
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QHBoxLayout(holder)
+    boxes = [QSpinBox(), QCheckBox("All digits")]
+    for widget in [holder] + boxes:
+        widget.setStyle(style)
+        widget.setPalette(HIGH_CONTRAST.palette())
+    for box in boxes:
+        layout.addWidget(box)
+    holder.resize(300, 60)
+    holder.show()
+    qtbot.waitExposed(holder)
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    background = QColor(HIGH_CONTRAST.background)
+    spin = boxes[0].grab().toImage()
+    edge = [spin.pixelColor(x, spin.height() // 2) for x in range(3)]  # the left frame
+    assert max(contrast_ratio(c.name(), background.name()) for c in edge) >= 3
+    check = boxes[1]
+    option = QStyleOptionButton()
+    option.initFrom(check)
+    indicator = style.subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, check)
+    image = check.grab().toImage()
+    column = [image.pixelColor(x, indicator.center().y()) for x in range(indicator.left(), indicator.left() + 3)]
+    assert max(contrast_ratio(c.name(), background.name()) for c in column) >= 3

@@ -224,7 +224,7 @@ class StabilityPanel(QWidget):
             "sweepLinkLabel", "See it measured in the Alpha sweep tab",
             "The Alpha sweep tab runs the node for many alphas and plots the steps each takes: "
             "the best alpha and the cliff above, measured")
-        self.sweepLinkLabel.setText('<a href="sweep">Measured for every alpha: the Alpha sweep tab</a>')
+        self._show_sweep_link()
         self.sweepLinkLabel.setTextFormat(Qt.TextFormat.RichText)
         self.sweepLinkLabel.linkActivated.connect(lambda _link: self.sweepRequested.emit())
         self.detailsButton = QToolButton(self._content)
@@ -267,8 +267,14 @@ class StabilityPanel(QWidget):
             self._measured = measured
             self._update_measured()
 
+    def _show_sweep_link(self) -> None:
+        colour = self._theme.curves[0]  # the theme's link colour: readable on its background
+        self.sweepLinkLabel.setText(f'<a href="sweep" style="color:{colour};">'
+                                    "Measured for every alpha: the Alpha sweep tab</a>")
+
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self._show_sweep_link()
         self._show_warning(self._warning)
 
     def set_zoom(self, factor: float) -> None:

@@ -11,9 +11,9 @@ and noisy, so only ratios mean anything):
   (issue target: at most 4x);
 - how long the event loop waited, measured with a 5 ms QTimer: the 99th percentile and
   the worst gap beyond the 5 ms (targets: 50 ms and 250 ms);
-- the peak memory of the process (target: under 400 MiB);
-- the time from a fresh interpreter to the drawn window, against a bare PySide6 +
-  pyqtgraph window the same way (target 1.5x).
+- the peak memory of the process (target: under 400 MiB).
+
+The start-up time (a fresh interpreter to the shown window) is bench_start.py's.
 """
 
 from __future__ import annotations
@@ -29,58 +29,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def bare_loop(steps: int) -> float:
-    """The article's loop, no recording: the baseline."""
-    began = time.perf_counter()
-    weight, input_, goal, alpha = 0.4, 1, 0.6, 0.1
-    for _ in range(steps):
-        prediction = weight * input_
-        delta = prediction - goal
-        mse = delta ** 2  # noqa: F841
-        weighted_delta = delta * input_
-        alpha_delta = alpha * weighted_delta
-        weight = weight - alpha_delta
-    return time.perf_counter() - began
+    """The article's loop, no recording: the baseline (bench_live.py's, with the seed's alpha)."""
+    from bench_live import bare_loop as seed_loop
 
-
-_COLD_BARE = """
-import time
-began = time.perf_counter()
-from PySide6.QtWidgets import QApplication, QMainWindow
-import pyqtgraph as pg
-app = QApplication([])
-window = QMainWindow()
-plot = pg.PlotWidget()
-plot.plot([0, 1], [0, 1])
-window.setCentralWidget(plot)
-window.resize(1024, 768)
-window.show()
-app.processEvents()
-"""
-
-_COLD_APP = """
-import time
-began = time.perf_counter()
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QApplication
-QStandardPaths.setTestModeEnabled(True)
-app = QApplication([])
-app.setOrganizationName("gdnode-gui-bench")
-app.setApplicationName("gdnode-gui-bench")
-from gdnode_gui.ui import MainWindow
-window = MainWindow()
-window.resize(1024, 768)
-window.show()
-app.processEvents()
-"""
-
-
-def cold_open(script: str) -> float:
-    """Seconds from starting a fresh interpreter until its window is shown and drawn."""
-    import subprocess
-
-    began = time.perf_counter()
-    subprocess.run([sys.executable, "-c", script], check=True, env=dict(os.environ))
-    return time.perf_counter() - began
+    return seed_loop(steps, alpha=0.1)
 
 
 def open_app_window(app) -> object:
@@ -138,11 +90,6 @@ def main() -> None:
     app.setOrganizationName("gdnode-gui-bench")
     app.setApplicationName("gdnode-gui-bench")
 
-    bare_open = min(cold_open(_COLD_BARE) for _ in range(args.repeat))
-    app_open = min(cold_open(_COLD_APP) for _ in range(args.repeat))
-    print(f"open (fresh interpreter to a drawn window, best of {args.repeat}): bare PySide6+pyqtgraph "
-          f"window {bare_open * 1000:.0f} ms, gdnode-gui window {app_open * 1000:.0f} ms, "
-          f"ratio {app_open / bare_open:.2f} (target <= 1.5)")
     window = open_app_window(app)
 
     for attempt in range(args.repeat):

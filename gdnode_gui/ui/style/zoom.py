@@ -83,6 +83,10 @@ def scaled_font(base: QFont, factor: float) -> QFont:
     return font
 
 
+#: Widget classes that some platform themes give their own font, zoomed with the rest.
+CLASS_FONTS = ("QDockWidgetTitle", "QDockWidget")
+
+
 def set_application_zoom(factor: float, app: QApplication | None = None) -> QFont:
     """Scale the application font to ``factor`` times the unzoomed font.
 
@@ -102,6 +106,10 @@ def set_application_zoom(factor: float, app: QApplication | None = None) -> QFon
         app.setProperty(_BASE_FONT_PROPERTY, base)
     font = scaled_font(base, clamp_zoom(factor))
     app.setFont(font)
+    # Some platform themes give dock titles a font of their own, which the line above leaves
+    # as it was: on a projector the titles would stay small.
+    for name in CLASS_FONTS:
+        app.setFont(font, name)
     app.setProperty(_ZOOMED_FONT_PROPERTY, QFont(app.font()))
     return font
 

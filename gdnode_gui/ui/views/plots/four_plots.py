@@ -244,7 +244,9 @@ class MsePlot(Plot):
         if zeros.shape[0]:
             self.axis.zero_level = float(low)
             self.zero_note.setText("mse = 0 (exact)")
-            self.zero_note.setAnchor((1.05, 1.15) if first > n / 2 else (-0.05, 1.15))
+            # Right of the first zero: into the labels' room beside the newest step when the
+            # zeros come late, along the zero markers when they come early; never cut on the left.
+            self.zero_note.setAnchor((-0.05, 1.15))
             self.zero_note.setPos(first, low)
         self.zero_note.setVisible(bool(zeros.shape[0]))
         if self.bad:

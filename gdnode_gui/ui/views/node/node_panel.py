@@ -335,7 +335,8 @@ class NodePanel(QWidget):
         else:
             total = self._total if self._total is not None else (
                 self._trace.n_steps if self._trace is not None else self._step)
-            head = f"<b>Step {self._step:,}</b>" + (f" of {total:,}" if total != self._step else "")
+            of = f" of {total:,}" if total != self._step else ""
+            head = f"<b>Step {self._step:,}{of}</b>"  # "Step 316 of 318" reads whole in text()
         return head + (f" · {which}" if which else "")
 
     def _start_walk(self) -> None:

@@ -235,10 +235,12 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.stepLabel = named(QLabel(self), "stepLabel", "step and mse", "The step shown and its mse")
-        self.outcomeLabel = named(ElidedLabel(self), "outcomeLabel", "run outcome", "")
+        self.outcomeLabel = named(ElidedLabel(self), "outcomeLabel", "run outcome",
+                                  "How the run stands, and how it ended")
         # Passing messages (saved, exported, zoom…) have their own place: they never hide
         # the run's outcome.
-        self.messageLabel = named(ElidedLabel(self), "messageLabel", "last message", "")
+        self.messageLabel = named(ElidedLabel(self), "messageLabel", "last message",
+                                  "The last passing message: saved, exported, zoom…")
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(lambda: self.messageLabel.setText(""))

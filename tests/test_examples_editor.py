@@ -305,3 +305,18 @@ def test_the_row_limit_disables_adding(editor):
     assert not button(editor, "addExampleButton").isEnabled()
     editor.add_example()
     assert len(editor.examples()) == 10_000
+
+
+def test_the_table_is_as_tall_as_its_few_rows_and_shows_the_goal_with_several_inputs(editor, qtbot):
+    from gdnode_gui.resources import load_preset
+
+    editor.resize(260, 500)
+    editor.show()
+    qtbot.waitExposed(editor)
+    view = table(editor)
+    one_row = view.verticalHeader().defaultSectionSize()
+    assert view.height() < view.horizontalHeader().height() + 3 * one_row + 40  # no large empty box
+    editor.set_setup(load_preset("several-inputs"))  # three inputs and the goal
+    qtbot.waitUntil(lambda: view.columnViewportPosition(3) >= 0)
+    goal = view.columnViewportPosition(3) + view.columnWidth(3)
+    assert goal <= view.viewport().width() + 1  # the goal column is whole, not cut

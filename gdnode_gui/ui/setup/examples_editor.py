@@ -184,6 +184,10 @@ class _ExactDelegate(QStyledItemDelegate):
         model.setData(index, editor.value(), _ROLE_EDIT)
 
 
+#: Up to this many examples the table is exactly as tall as its rows.
+MAX_ROWS_SHOWN = 8
+
+
 class ExamplesTableView(QTableView):
     """A QTableView that hands Ctrl+V and Ctrl+C to its editor."""
 
@@ -303,6 +307,13 @@ class ExamplesEditor(QWidget):
         self.messageLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.messageLabel.hide()
         layout.addWidget(self.messageLabel)
+        layout.addStretch(0)  # below the buttons: room the table's few rows do not need
+        self._model.modelReset.connect(self._fit_columns)  # a new count of inputs
+        self._model.columnsInserted.connect(self._fit_columns)
+        self._model.columnsRemoved.connect(self._fit_columns)
+        for signal in (self._model.rowsInserted, self._model.rowsRemoved):
+            signal.connect(self._fit_height)
+        self._fit_height()
 
     def _button(self, name, text, accessible, tip, slot) -> QToolButton:
         button = compact_button(self, text)
@@ -565,7 +576,30 @@ class ExamplesEditor(QWidget):
         view = self.examplesTableView
         metrics = view.fontMetrics()
         view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
-        view.horizontalHeader().setDefaultSectionSize(metrics.horizontalAdvance("0.59999999") + 12)
+        # Every column fits when it can: a narrow dock with several inputs still shows the goal.
+        columns = max(1, self._model.columnCount())
+        room = view.viewport().width() or view.width()
+        wide = metrics.horizontalAdvance("0.59999999") + 12
+        size = max(metrics.horizontalAdvance("0.599") + 12, min(wide, room // columns))
+        header = view.horizontalHeader()
+        header.setDefaultSectionSize(size)
+        for column in range(columns - 1):  # the last one stretches to the edge
+            header.resizeSection(column, size)
+        self._fit_height()
+
+    def _fit_height(self, *_args) -> None:
+        """The table as tall as its rows (up to :data:`MAX_ROWS_SHOWN`; more scroll), so one
+        example is one row, not a large empty box."""
+        view = self.examplesTableView
+        rows = min(self._model.rowCount(), MAX_ROWS_SHOWN)
+        height = (view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
+                  + 2 * view.frameWidth() + view.horizontalScrollBar().sizeHint().height() + 2)
+        view.setMaximumHeight(height if self._model.rowCount() <= MAX_ROWS_SHOWN else 16_777_215)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit_columns()
 
 
 __all__ = ["ExamplesEditor", "ExamplesModel", "ExamplesTableView"]

@@ -152,6 +152,20 @@ def test_running_out_of_memory_stops_the_run_and_keeps_a_usable_trace(qtbot, ses
     assert session.frame.steps == 2000 and session.frame.outcome == "stopped"
 
 
+def test_an_unexpected_error_in_the_worker_stops_the_run_and_says_so(qtbot, session, monkeypatch, capsys):
+    def broken(self, steps=None, seconds=None):
+        raise RuntimeError("a defect")
+
+    monkeypatch.setattr(Run, "advance", broken)
+    messages, outcomes = [], []
+    session.message.connect(messages.append)
+    session.runFinished.connect(outcomes.append)
+    session.run_to_end()
+    qtbot.waitUntil(lambda: not session.running and live_workers() == 0, timeout=5000)
+    assert messages and "RuntimeError: a defect" in messages[0]
+    assert "a defect" in capsys.readouterr().err  # the traceback, for a bug report
+
+
 # -- through the window ------------------------------------------------------------------------------
 def test_a_window_deleted_during_run_to_end_stops_its_worker(qtbot):
     window = MainWindow()

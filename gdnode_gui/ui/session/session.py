@@ -211,7 +211,7 @@ class Session(QObject):
     # -- internals ------------------------------------------------------------------------------
     def _start(self, mode: str) -> None:
         if self.edited or self._run.finished:
-            self._new_run(quiet=True)
+            self._new_run()
         self._shown = None
         old = self._worker
         if old is not None and old.alive:
@@ -228,7 +228,7 @@ class Session(QObject):
         if worker.batched:
             self._frame_timer.start()
 
-    def _new_run(self, quiet: bool = False) -> None:
+    def _new_run(self) -> None:
         worker = self._worker
         if worker is not None:
             worker.stop()
@@ -280,8 +280,8 @@ class Session(QObject):
         self._worker = None
         self._frame_timer.stop()
         self._set_running(False)
-        if reason == "memory":
-            self.message.emit(getattr(run, "stop_reason", "") or "not enough memory for more steps")
+        if reason in ("memory", "error"):
+            self.message.emit(getattr(run, "stop_reason", "") or "the run stopped early")
         self._emit_frame()
         if run.finished and not self._reported:
             self._reported = True

@@ -16,7 +16,9 @@ through the signals of its :class:`WorkerSignals` object, which Qt queues to the
 - ``stepped(n_steps)``: the trace now holds ``n_steps`` steps (one by one at a slow pace or
   when stepping; about :data:`BATCHES_PER_SECOND` times a second when faster);
 - ``ended(reason)``: the worker is done: ``"finished"`` (the run has its outcome),
-  ``"paused"``, or ``"memory"`` (no memory for more steps; the run was stopped).
+  ``"paused"``, ``"memory"`` (no memory for more steps) or ``"error"`` (an unexpected error;
+  the traceback goes to standard error); in the last two the run was stopped and
+  ``run.stop_reason`` says why.
 
 A new worker for the same run first waits for the one before it (in its own thread, never in
 the GUI thread), so two workers never advance a run at the same time.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import atexit
 import threading
 import time
+import traceback
 
 from PySide6.QtCore import QObject, Signal
 
@@ -141,6 +144,11 @@ class RunWorker:
             self.run.stop_reason = (f"not enough memory for more steps: "
                                     f"{self.run.n_steps:,} steps kept")
             reason = "memory"
+        except Exception as error:  # a defect: the run stops, the window unlocks and says why
+            traceback.print_exc()
+            self.run.stop()
+            self.run.stop_reason = f"the run stopped on an unexpected error ({type(error).__name__}: {error})"
+            reason = "error"
         finally:
             with self._lock:
                 self._done = True

@@ -244,9 +244,7 @@ class MsePlot(Plot):
         if zeros.shape[0]:
             self.axis.zero_level = float(low)
             self.zero_note.setText("mse = 0 (exact)")
-            # Right of the first zero: into the labels' room beside the newest step when the
-            # zeros come late, along the zero markers when they come early; never cut on the left.
-            self.zero_note.setAnchor((-0.05, 1.15))
+            self.zero_note.setAnchor((-0.05, 1.15))  # place_labels moves it left if it must
             self.zero_note.setPos(first, low)
         self.zero_note.setVisible(bool(zeros.shape[0]))
         if self.bad:
@@ -258,9 +256,10 @@ class MsePlot(Plot):
         self.overflow_note.setVisible(bool(self.bad))
 
     def place_labels(self) -> None:
-        """The end labels; and the overflow note right of its markers when the room kept
-        for labels holds it (nothing is drawn there), else left of them."""
+        """The end labels; the zero note and the overflow note right of their markers when
+        the room there holds them (nothing is drawn there), else left of them."""
         super().place_labels()
+        self._place_zero_note()
         if not getattr(self, "bad", None):
             return
         (x0, x1), _ = self.vb.viewRange()
@@ -280,6 +279,19 @@ class MsePlot(Plot):
             self.overflow_note.setText(text)
         if tuple(self.overflow_note.anchor) != anchor:
             self.overflow_note.setAnchor(anchor)
+
+    def _place_zero_note(self) -> None:
+        note = getattr(self, "zero_note", None)  # place_labels may run while the plot is built
+        if note is None or not note.isVisible():
+            return
+        (x0, x1), _ = self.vb.viewRange()
+        span = max(1e-9, x1 - x0)
+        right = (x1 - note.pos().x()) / span * self.vb.width()
+        left = (note.pos().x() - x0) / span * self.vb.width()
+        width = QFontMetricsF(note.textItem.font()).horizontalAdvance(note.toPlainText()) + 8
+        anchor = (-0.05, 1.15) if right >= width or right >= left else (1.05, 1.15)
+        if tuple(note.anchor) != anchor:
+            note.setAnchor(anchor)
 
     def y_marks(self) -> list[tuple[float, float, float]]:
         zeros, low, _, _, bad, high = self._markers or (False, 0, 0, False, 0, 0)

@@ -412,6 +412,7 @@ class NodeDrawing(QWidget):
         self._pill_cache: tuple = (None, {})  # (setup, {(font, digits): widest input value})
         self.layout_used = NodeLayout()  # the layout of the current state and width
         self._hinted = 0  # the height last given as the size hint
+        self._smallest: tuple = (None, 0)  # (width, font, setup, row) -> smallest_height
 
     # -- state -------------------------------------------------------------------------------
     def set_state(self, setup: Setup | None, row: dict | None) -> None:
@@ -440,12 +441,16 @@ class NodeDrawing(QWidget):
             self._relayout()
 
     def smallest_height(self) -> int:
-        """The height of the most compact layout at the current width, drawn at its size."""
+        """The height of the most compact layout at the current width, drawn at its size
+        (worked out once per width, font and step)."""
         if self._setup is None or self._row is None:
             return 0
-        metrics = _Metrics(self.font())
-        planner = _Planner(self._setup, self._row, metrics, lambda d: self._pill_text_width(metrics, d))
-        return math.ceil(planner.plan(float(max(self.width(), 1)), 0.0, 0.0).height)
+        key = (max(self.width(), 1), self.font().key(), id(self._setup), id(self._row))
+        if self._smallest[0] != key:
+            metrics = _Metrics(self.font())
+            planner = _Planner(self._setup, self._row, metrics, lambda d: self._pill_text_width(metrics, d))
+            self._smallest = (key, math.ceil(planner.plan(float(key[0]), 0.0, 0.0).height))
+        return self._smallest[1]
 
     # -- layout --------------------------------------------------------------------------------
     def _pill_text_width(self, metrics: _Metrics, digits: int) -> float:

@@ -1,4 +1,5 @@
-"""The Qt side: the main window, the worker thread, plots, panels and the trace table."""
+"""The Qt side: the session and its worker, the setup editors, the views (plots, the node, the
+trace table, the stability panel, the error surface, the alpha sweep) and the main window."""
 
 from __future__ import annotations
 

@@ -11,8 +11,11 @@ A chain never breaks right after an operator (``=``, ``+``, ``−``, ``×``, ``�
 number, and keeps a term ``weight × input`` whole when it fits a line, so a narrow panel at
 projector zoom shows ``= −0.003285`` under the numbers, never half a number.  With several
 inputs the lines of a group are written out whole (``weighted_delta_1 = 0 × 8.5 = 0``).
-The view can highlight one of the six lines (the one being computed, in Step mode) and
-scrolls it into view.  Text sizes are relative to the widget's font, which follows the
+When the panel is short (a projector), the view takes the roomiest of :data:`LAYOUTS` that
+shows every line without scrolling: the formula and the numbers as one chain, then the
+numbers alone, then (several inputs) one vector line each for weighted_delta, alpha_delta and
+the weights.  The view can highlight one of the six lines (the one being computed, in Step
+mode) and scrolls it into view.  Text sizes are relative to the widget's font, which follows the
 application font (the window scales it with the zoom).
 """
 

@@ -73,9 +73,3 @@ def preview_row(setup: Setup) -> dict[str, float | int] | None:
     run.step()
     return run.trace.row(1) if run.n_steps else None
 
-
-def shown_row(frame: Frame) -> dict[str, float | int] | None:
-    """Every value of the step the frame shows; step 0 shows a preview of step 1."""
-    if frame.shown > 0:
-        return frame.trace.row(frame.shown)
-    return preview_row(frame.trace.setup)

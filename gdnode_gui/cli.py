@@ -310,15 +310,20 @@ def _csv_target(path: str) -> None:
     read-only folder, a read-only file): what writing it would refuse, checked first."""
     if path == "":
         raise InvalidInput("--csv: give a file name, or - for standard output")
-    folder = os.path.dirname(os.path.abspath(path))
+    _writable(path, "the CSV")
+
+
+def _writable(path: str, what: str) -> None:
+    """Refuse a target that is a folder, in a missing folder, or not writable."""
     if os.path.isdir(path):
-        raise OutputError(f"cannot write the CSV to {shown(path)}: it is a folder")
+        raise OutputError(f"cannot write {what} to {shown(path)}: it is a folder")
+    folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise OutputError(f"cannot write the CSV to {shown(path)}: the folder {shown(folder)} does not exist")
+        raise OutputError(f"cannot write {what} to {shown(path)}: the folder {shown(folder)} does not exist")
     try:
         check_writable(path)
     except OSError as error:
-        raise OutputError(f"cannot write the CSV to {shown(path)}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {what} to {shown(path)}: {error.strerror or error}") from None
 
 
 def _export_targets(args: argparse.Namespace) -> None:
@@ -339,13 +344,7 @@ def _export_targets(args: argparse.Namespace) -> None:
         if flag == "--export-notebook" and not path.lower().endswith(".ipynb"):
             raise InvalidInput(f"{flag}: the file name must end in .ipynb (Jupyter opens only "
                                f"those), not {quoted(path)}")
-        folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder):
-            raise OutputError(f"cannot write {what} to {shown(path)}: the folder {shown(folder)} does not exist")
-        try:
-            check_writable(path)
-        except OSError as error:
-            raise OutputError(f"cannot write {what} to {shown(path)}: {error.strerror or error}") from None
+        _writable(path, what)
 
 
 def _write_exports(args: argparse.Namespace, run: Run) -> None:

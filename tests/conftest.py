@@ -250,6 +250,17 @@ def no_run_worker_left_running():
 
 
 @pytest.fixture
+def warnings(monkeypatch):
+    """QMessageBox.warning replaced: the (title, text) of each box shown, none opened."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))))
+    return shown
+
+
+@pytest.fixture
 def normal_font(qapp):
     """The application font at 9 pt, as at a normal start (other tests may have zoomed)."""
     font = qapp.font()

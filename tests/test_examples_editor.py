@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QInputDialog, QLabel, QMessageBox, QTableView
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QInputDialog, QLabel, QTableView
 
 from gdnode_gui.core.setup import Example, Setup, read_setup_text, seed_setup
 from gdnode_gui.ui.setup.examples_editor import ExamplesEditor
@@ -25,14 +25,6 @@ def editor(qtbot):
     widget.show()
     widget.set_setup(THREE)
     return widget
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))))
-    return shown
 
 
 def table(editor) -> QTableView:

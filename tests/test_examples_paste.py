@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel
 
 from gdnode_gui.core.setup import seed_setup
 from gdnode_gui.ui.setup.examples_editor import ExamplesEditor
@@ -15,14 +15,6 @@ def editor(qtbot):
     qtbot.addWidget(widget)
     widget.set_setup(seed_setup())
     return widget
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))))
-    return shown
 
 
 def test_pasting_nan_nan_names_the_first_cell(editor, warnings):

@@ -7,7 +7,6 @@ has read the article and nothing else.  No Qt here: ``help_html()`` returns plai
 
 from __future__ import annotations
 
-import html
 
 #: Explanation of each term, 1 to 3 sentences.
 HELP: dict[str, str] = {
@@ -173,6 +172,8 @@ def help_text(key: str) -> str:
 
 def help_html() -> str:
     """Every explanation as one HTML page, grouped by topic."""
+    import html  # here, not at the top: the tooltips need only HELP, at start-up
+
     parts = [
         "<html><body>",
         "<h2>The words of the node</h2>",

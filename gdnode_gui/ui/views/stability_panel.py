@@ -16,7 +16,6 @@ projector zoom still shows the warning; a new warning scrolls back up to it.
 
 from __future__ import annotations
 
-import html
 import math
 
 import numpy as np
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
 
+from gdnode_gui.ui.controls import escape_html
 from gdnode_gui.core.analysis import Analysis, analyse
 from gdnode_gui.core.lesson import best_alpha_text
 from gdnode_gui.core.number_text import MINUS, maths, short
@@ -364,7 +364,7 @@ class StabilityPanel(QWidget):
         if text and text != self._warning:
             self._scroll.verticalScrollBar().setValue(0)
         self._warning = text
-        self.warningLabel.setText(f"<b>{html.escape(text)}</b>" if text else "")
+        self.warningLabel.setText(f"<b>{escape_html(text)}</b>" if text else "")
         self.warningLabel.setVisible(bool(text))
         # A palette, not a style sheet: a widget with a style sheet stops following the
         # application font, and the window zooms by scaling that font.

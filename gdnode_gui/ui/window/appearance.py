@@ -42,6 +42,9 @@ class Appearance(QObject):
         super().__init__(window)
         self._window = window
         self._theme = initial_theme()
+        # The application palette before the window's widgets exist: set later, it would
+        # send a change to each of them.
+        QApplication.setPalette(self._theme.palette())
         self._zoom = 1.0
         self._presenting = False
         self._presenting_by_zoom = False
@@ -121,7 +124,9 @@ class Appearance(QObject):
         """Use ``theme`` for the application, the window's icons and every view (not remembered)."""
         window = self._window
         self._theme = theme
-        QApplication.setPalette(theme.palette())
+        palette = theme.palette()
+        if QApplication.palette() != palette:
+            QApplication.setPalette(palette)
         for action in window.findChildren(QAction):
             stock = action.property("stockIcon")
             if isinstance(stock, QIcon):

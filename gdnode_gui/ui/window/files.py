@@ -13,8 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
-from gdnode_gui.core.code_export import write_notebook, write_python_script
-from gdnode_gui.core.csv_trace import write_csv
 from gdnode_gui.core.setup import SetupError, load_setup, save_setup
 
 MAX_RECENT = 8
@@ -132,6 +130,8 @@ class FileCommands(QObject):
 
     def _write_csv(self, trace, path: str, n: int) -> bool:
         """Write the CSV; a long trace shows its progress, with Cancel (False: cancelled)."""
+        from gdnode_gui.core.csv_trace import write_csv  # on first use: not needed to start
+
         if n <= PROGRESS_ROWS:
             return write_csv(trace, path, n)
         dialog = QProgressDialog(f"Writing {n:,} steps to {Path(path).name}…", "Cancel", 0, n, self._window)
@@ -174,12 +174,16 @@ class FileCommands(QObject):
     def export_python(self) -> None:
         """The current setup as a standalone Python script (the article's loop) that prints
         this run's CSV, byte for byte."""
+        from gdnode_gui.core.code_export import write_python_script  # on first use
+
         self._export_code("Export as Python script", "gdnode-run.py", "Python script (*.py)", ".py",
                           write_python_script)
 
     @Slot()
     def export_notebook(self) -> None:
         """The current setup as a Jupyter notebook that writes trace.csv beside itself."""
+        from gdnode_gui.core.code_export import write_notebook  # on first use
+
         run = self._window.run
         self._export_code("Export as notebook", "gdnode-run.ipynb", "Jupyter notebook (*.ipynb)", ".ipynb",
                           lambda setup, path: write_notebook(setup, path, run=run if run.setup == setup else None))

@@ -21,7 +21,6 @@ application font (the window scales it with the zoom).
 
 from __future__ import annotations
 
-import html
 import math
 from typing import Callable, Sequence
 
@@ -31,6 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
+from gdnode_gui.ui.controls import escape_html
 from gdnode_gui.core.equations import FORMULAS, LINE_KEYS, EquationLine
 
 from gdnode_gui.ui.help.help_texts import HELP
@@ -78,10 +78,10 @@ def breakable(text: str, fits: Callable[[str], bool] | None = None) -> str:
     for n, term in enumerate(text.split(" + ")):
         whole = fits is not None and fits(f"= {term} =")  # with the operators around it
         words = term.split(" ")
-        pieces = [html.escape(words[0])]
+        pieces = [escape_html(words[0])]
         for before, word in zip(words, words[1:]):
             glued = before in OPERATORS or (whole and word in OPERATORS)
-            pieces.append((NBSP if glued else " ") + html.escape(word))
+            pieces.append((NBSP if glued else " ") + escape_html(word))
         out.append(("" if n == 0 else f" +{NBSP}") + "".join(pieces))
     return "".join(out)
 
@@ -162,7 +162,7 @@ def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
             parts.append(f'<span style="color:{theme.muted}; font-size:{caption_px}px;">{caption}</span><br/>')
         for n, line in enumerate(group):
             note = (f' <span style="color:{theme.muted}; font-size:{caption_px}px;">'
-                    f'({html.escape(line.note)})</span>') if line.note and layout == "captions" else ""
+                    f'({escape_html(line.note)})</span>') if line.note and layout == "captions" else ""
             if layout in ("chains", "numbers", "vectors") and single:
                 chain = _named_chain(line, theme, number_px, number_fits, with_formula=layout == "chains")
             else:
@@ -177,7 +177,7 @@ def equations_html(lines: Sequence[EquationLine], theme: Theme, base_px: int,
         parts.append("</p>")
     if footer and layout == "captions":
         parts.append(f'<p style="margin-top:{base_px // 2}px; color:{theme.muted}; '
-                     f'font-size:{caption_px}px;">{html.escape(footer)}</p>')
+                     f'font-size:{caption_px}px;">{escape_html(footer)}</p>')
     parts.append("</div>")
     return "".join(parts)
 

@@ -589,6 +589,12 @@ class Plot:
                           tickLength=int(round(-5 * zoom)))
             if axis.labelText:
                 axis.setLabel(axis.labelText, color=theme.foreground, **{"font-size": f"{TICK_PT * zoom:.1f}pt"})
+        self.crosshair.setPen(pg.mkPen(muted, width=max(1.0, line_zoom), style=Qt.PenStyle.DotLine))
+        self.shown_line.setPen(pg.mkPen(QColor(theme.warning), width=max(1.5, 1.5 * line_zoom)))
+        self.style_items(theme, zoom, line_zoom, few)
+
+    def style_items(self, theme: Theme, zoom: float, line_zoom: float, few: bool) -> None:
+        """Style the curves, lines and labels (those of a new trace), not the plot itself."""
         for item, look in self.looks:
             self.apply_look(item, look, theme, zoom, line_zoom, few)
         for line, colour in self.lines:
@@ -604,8 +610,6 @@ class Plot:
         for text, colour in self.texts:
             text.setColor(theme_colour(theme, colour))
             text.setFont(make_font(NOTE_PT * zoom, bold=True))
-        self.crosshair.setPen(pg.mkPen(muted, width=max(1.0, line_zoom), style=Qt.PenStyle.DotLine))
-        self.shown_line.setPen(pg.mkPen(QColor(theme.warning), width=max(1.5, 1.5 * line_zoom)))
         self.fit()
         self.place_labels()
 

@@ -95,6 +95,7 @@ class PlotsPanel(QWidget):
         self._settle_timer.setInterval(SETTLE_MS)
         self._settle_timer.timeout.connect(self._on_settled)
         self._ghosts: list[tuple[Trace, int, str]] = []
+        self._style_stale = True  # see _restyle
         self.weights_plot, self.mse_plot = WeightsPlot(), MsePlot()
         self.prediction_plot, self.delta_plot = PredictionPlot(), DeltaPlot()
         self.plots = {p.key: p for p in (self.weights_plot, self.mse_plot, self.prediction_plot, self.delta_plot)}
@@ -331,7 +332,7 @@ class PlotsPanel(QWidget):
         for plot in self.plots.values():
             plot.run_label = current
             plot.reset(self._trace, ghosts)
-        self._restyle()
+        self._style_items()
 
     def _rebuild_keeping_data(self) -> None:
         n = self._steps_shown()
@@ -612,8 +613,8 @@ class PlotsPanel(QWidget):
     def _update(self, n: int) -> None:
         few = self._axis_end(n) <= FEW_STEPS
         if few != self._few:
-            self._few = few
-            self._restyle()
+            self._few = few  # dots on the curves while the steps are few
+            self._style_items()
         growth = max(0, n - self._steps_shown())
         # Steps arriving fast (a run at full speed): leave room for two more refreshes, so
         # that the step axis (costly to redraw) moves every few refreshes, not at each.
@@ -637,7 +638,29 @@ class PlotsPanel(QWidget):
             plot.sync()  # and fit the value range
             plot.vb.prepareForPaint()  # apply the new ranges now: one repaint per refresh, not two
 
+    def _style_items(self) -> None:
+        """Style the curves, lines and labels (new ones, or dots that come or go); the plots
+        keep their style."""
+        if self._style_stale:
+            self._restyle()
+            return
+        for plot in self.plots.values():
+            plot.style_items(self._theme, self._zoom, self._zoom, self._few)
+        if self._x_end is not None and self.follow_box.isChecked() and self._room_changed():
+            self._set_x_end(self._x_end)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._style_stale:
+            self._restyle()
+
     def _restyle(self, line_zoom: float | None = None) -> None:
+        if line_zoom is None and not self.isVisible():
+            # Styled once when shown, not at each change made while hidden (building the
+            # window sets the theme, the zoom and the first trace before it is shown).
+            self._style_stale = True
+            return
+        self._style_stale = False
         line_zoom = self._zoom if line_zoom is None else line_zoom
         for plot in self.plots.values():
             plot.restyle(self._theme, self._zoom, line_zoom, self._few)

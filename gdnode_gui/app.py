@@ -180,7 +180,8 @@ def _run_gui(args: argparse.Namespace) -> int:
     except Exception as error:  # noqa: BLE001 - whatever it is, say so instead of vanishing
         traceback.print_exc(file=sys.stderr)
         return _cannot_start(error, quietly=args.self_test)
-    open_files_handed_over(app, window)
+    if sys.platform == "darwin":  # only macOS hands files over as events; an application
+        open_files_handed_over(app, window)  # filter elsewhere would only slow every event
     setup = Path(args.setup) if args.setup is not None else None
     if args.self_test:
         from gdnode_gui.self_test import run_self_test

@@ -416,21 +416,22 @@ def test_about_names_version_article_licence_and_libraries(qapp, monkeypatch):
 
 @needs_main_window
 def test_ctrl_wheel_zooms_the_real_window_one_level_per_notch(qapp, qtbot):
-    from gdnode_gui.ui.style.zoom import connect_ctrl_wheel, next_level
+    from gdnode_gui.ui.style.zoom import CtrlWheelZoom, connect_ctrl_wheel, next_level
 
     window = app_module.make_window()
     qtbot.addWidget(window)
-    connect_ctrl_wheel(window, qapp)  # as main() does: must not add a second filter
     window.show()
     qtbot.waitExposed(window)
+    assert connect_ctrl_wheel(window) is window.findChild(CtrlWheelZoom)  # the window's own, not a second
     table = window.findChild(QTableView, "traceTableView")
     start = window.zoom
     try:
-        pos = table.viewport().rect().center()
-        event = QWheelEvent(QPointF(pos), QPointF(table.viewport().mapToGlobal(pos)), QPoint(), QPoint(0, 120),
+        # As the platform hands it over: to the window's QWindow, over the trace table.
+        pos = table.viewport().mapTo(window, table.viewport().rect().center())
+        event = QWheelEvent(QPointF(pos), QPointF(window.mapToGlobal(pos)), QPoint(), QPoint(0, 120),
                             Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
                             Qt.ScrollPhase.NoScrollPhase, False)
-        QApplication.sendEvent(table.viewport(), event)
+        QApplication.sendEvent(window.windowHandle(), event)
         assert window.zoom == next_level(start, +1)
     finally:
         window.apply_zoom(1.0)

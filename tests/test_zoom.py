@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QFont, QWheelEvent
 from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow
 
@@ -137,26 +137,71 @@ def test_touchpad_steps_add_up_to_one_request_per_notch(qtbot, long_list):
     assert widget.verticalScrollBar().value() == 0
 
 
-def test_connect_ctrl_wheel_triggers_the_window_zoom_actions_once(qtbot, qapp):
+def _window_wheel(window, widget, dy: int, modifiers=Qt.KeyboardModifier.NoModifier) -> QWheelEvent:
+    """A wheel event as the platform hands it over: to the window's QWindow, at the middle of
+    ``widget`` (the QWindow passes it on to the widget under the mouse)."""
+    pos = QPointF(widget.mapTo(window, widget.rect().center()))
+    return QWheelEvent(pos, QPointF(window.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, dy),
+                       Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+
+
+@pytest.fixture
+def zoom_window(qtbot):
+    """A window with zoom actions (the signs they were triggered with are in ``triggered``)
+    and a long list in the middle."""
     window = QMainWindow()
     qtbot.addWidget(window)
-    triggered = []
+    window.triggered = []
     for name, sign in (("actionZoomIn", +1), ("actionZoomOut", -1)):
         action = QAction(name, window)
         action.setObjectName(name)
-        action.triggered.connect(lambda _=False, s=sign: triggered.append(s))
+        action.triggered.connect(lambda _=False, s=sign: window.triggered.append(s))
         window.addAction(action)
+    listing = QListWidget(window)
+    listing.addItems([f"row {i}" for i in range(200)])
+    window.setCentralWidget(listing)
+    window.resize(300, 200)
     window.show()
     qtbot.waitExposed(window)
-    first = zoom.connect_ctrl_wheel(window, qapp)
-    assert zoom.connect_ctrl_wheel(window, qapp) is first  # no second filter, no double zoom
-    try:
-        ctrl = Qt.KeyboardModifier.ControlModifier
-        QApplication.sendEvent(window, _wheel(window, 120, ctrl))
-        QApplication.sendEvent(window, _wheel(window, -240, ctrl))
-        assert triggered == [1, -1, -1]
-        window.findChild(QAction, "actionZoomIn").setEnabled(False)  # at the top of the ladder
-        QApplication.sendEvent(window, _wheel(window, 120, ctrl))
-        assert triggered == [1, -1, -1]
-    finally:
-        qapp.removeEventFilter(first)
+    return window
+
+
+def test_ctrl_wheel_over_the_window_triggers_its_zoom_actions_once(zoom_window):
+    window, listing = zoom_window, zoom_window.centralWidget()
+    first = zoom.connect_ctrl_wheel(window)
+    assert zoom.connect_ctrl_wheel(window) is first  # no second filter, no double zoom
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    QApplication.sendEvent(window.windowHandle(), _window_wheel(window, listing.viewport(), 120, ctrl))
+    QApplication.sendEvent(window.windowHandle(), _window_wheel(window, listing.viewport(), -240, ctrl))
+    assert window.triggered == [1, -1, -1]
+    assert listing.verticalScrollBar().value() == 0  # consumed: the list under the mouse did not scroll
+    window.findChild(QAction, "actionZoomIn").setEnabled(False)  # at the top of the ladder
+    QApplication.sendEvent(window.windowHandle(), _window_wheel(window, listing.viewport(), 120, ctrl))
+    assert window.triggered == [1, -1, -1]
+    # Without Ctrl the wheel reaches the list and scrolls it.
+    QApplication.sendEvent(window.windowHandle(), _window_wheel(window, listing.viewport(), -120))
+    assert listing.verticalScrollBar().value() > 0
+    assert window.triggered == [1, -1, -1]
+
+
+def test_the_window_filter_is_not_handed_the_events_of_its_widgets(monkeypatch, zoom_window):
+    """Unlike an application filter, it sees no paint, layout or child events of the widgets."""
+    seen = []
+    original = CtrlWheelZoom.eventFilter
+
+    def counting(self, watched, event):
+        seen.append((watched, event.type()))
+        return original(self, watched, event)
+
+    monkeypatch.setattr(CtrlWheelZoom, "eventFilter", counting)
+    window, listing = zoom_window, zoom_window.centralWidget()
+    zoom.connect_ctrl_wheel(window)
+    seen.clear()
+    listing.viewport().repaint()
+    listing.setCurrentRow(5)
+    listing.resize(listing.width() - 10, listing.height())
+    assert [w for w, _ in seen if w is listing or w is listing.viewport()] == []
+    QApplication.sendEvent(window.windowHandle(),
+                           _window_wheel(window, listing.viewport(), 120, Qt.KeyboardModifier.ControlModifier))
+    assert (window.windowHandle(), QEvent.Type.Wheel) in seen
+    assert window.triggered == [1]

@@ -115,12 +115,12 @@ def set_application_zoom(factor: float, app: QApplication | None = None) -> QFon
 
 
 class CtrlWheelZoom(QObject):
-    """An application event filter that turns Ctrl+wheel into zoom requests.
+    """An event filter that turns Ctrl+wheel into zoom requests.
 
-    Install it with ``QApplication.instance().installEventFilter(filter)``, or use
-    :func:`connect_ctrl_wheel` which also wires it to a window's zoom actions.  Wheel events
-    without Ctrl pass through untouched.  Small steps from touchpads and high-resolution wheels
-    are added up until they make one notch, so one gesture does not jump several levels.
+    Install it on a window's QWindow (:func:`connect_ctrl_wheel` does, and wires it to the
+    window's zoom actions) or on the application.  Wheel events without Ctrl pass through
+    untouched.  Small steps from touchpads and high-resolution wheels are added up until they
+    make one notch, so one gesture does not jump several levels.
 
     Signals
     -------
@@ -157,20 +157,22 @@ class CtrlWheelZoom(QObject):
             self.zoomRequested.emit(direction)
 
 
-def connect_ctrl_wheel(window: QWidget, app: QApplication | None = None) -> CtrlWheelZoom:
-    """Make Ctrl+wheel trigger ``window``'s ``actionZoomIn`` / ``actionZoomOut``.
+def connect_ctrl_wheel(window: QWidget) -> CtrlWheelZoom:
+    """Make Ctrl+wheel anywhere over ``window`` trigger its ``actionZoomIn`` / ``actionZoomOut``.
 
-    The filter is a child of ``window`` (so it goes away with it) and is installed on the
-    application, so the wheel works over every widget.  Calling this again for the same window
-    returns the filter already there.
+    The filter is a child of ``window`` (so it goes away with it) and watches the window's
+    QWindow, where every wheel event over the window arrives first, before the widget under
+    the mouse gets it.  Nothing else passes there: an application-wide filter would be handed
+    every event of every widget (thousands while the window is built, shown, painted and
+    destroyed).  Calling this again for the same window returns the filter already there.
     """
     existing = window.findChild(CtrlWheelZoom)
     if existing is not None:
         return existing
-    app = app or QApplication.instance()
     wheel = CtrlWheelZoom(window)
     wheel.setObjectName("ctrlWheelZoom")
-    app.installEventFilter(wheel)
+    window.winId()  # the QWindow exists from here on (Qt keeps it when the window's flags change)
+    window.windowHandle().installEventFilter(wheel)
     window_ref = weakref.ref(window)
 
     def trigger(direction: int) -> None:

@@ -175,6 +175,7 @@ class StabilityPanel(QWidget):
         self._theme = LIGHT
         self._measured: tuple[str, int] | None = None
         self._warning = ""
+        self._heights: dict[tuple, int] = {}  # see _height_of
         self._build()
 
     def _label(self, name: str, accessible: str, tip: str) -> QLabel:
@@ -328,7 +329,16 @@ class StabilityPanel(QWidget):
         if label.isHidden() and label is not self.titleLabel:
             return 0
         margins = self._layout.contentsMargins()
-        return max(0, label.heightForWidth(max(40, width - margins.left() - margins.right())))
+        width = max(40, width - margins.left() - margins.right())
+        # Layouts ask again and again (dozens of times as the window is first shown); a
+        # wrapped label lays its text out anew at each question, so the answers are kept.
+        key = (label.objectName(), label.text(), width, label.font().key())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > 64:
+                self._heights.clear()
+            height = self._heights[key] = max(0, label.heightForWidth(width))
+        return height
 
     def _first_lines_height(self) -> int:
         width = max(self.width(), 120)

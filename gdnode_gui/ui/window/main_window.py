@@ -95,13 +95,7 @@ class MainWindow(QMainWindow):
         self._show_frame(session.frame)
         if self._not_restored:
             self.show_status(self._not_restored, 20_000)
-        # Ctrl+wheel zooms anywhere in the window; installed once the window is built, so the
-        # thousands of events of building it do not pass through the filter.
-        QTimer.singleShot(0, self, self._install_wheel_zoom)
         QApplication.instance().aboutToQuit.connect(self.session.shutdown)
-
-    def _install_wheel_zoom(self) -> None:
-        connect_ctrl_wheel(self)
 
     # ---------------------------------------------------------------------------------------
     # building
@@ -229,9 +223,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
+        connect_ctrl_wheel(self)  # Ctrl+wheel zooms anywhere in the window (once its QWindow exists)
         if not self._docks_sized and not self._state_restored:
             self._docks_sized = True
-            QTimer.singleShot(0, self, self._size_docks)
+            self._size_docks()
 
     def _build_status_bar(self) -> None:
         self.stepLabel = named(QLabel(self), "stepLabel", "step and mse", "The step shown and its mse")

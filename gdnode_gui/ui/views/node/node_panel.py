@@ -119,10 +119,11 @@ class NodePanel(QWidget):
         layout.addWidget(self.lessonLabel)
         self._place_checkbox()
 
-    def _place_checkbox(self) -> None:
+    def _place_checkbox(self, room: bool = True) -> None:
         """Beside the step when its caption fits there on one line, else under it.  For the
         steps of a run the caption measured is a usual one ("Step 1,000 · example 2 of 3"),
-        not the one shown, so the checkbox does not jump while the run goes on."""
+        not the one shown, so the checkbox does not jump while the run goes on.  Then the
+        drawing's room is worked out anew (unless ``room`` is False: the caller does it)."""
         setup = self._setup
         if self._step == 0 and self.stepLabel.text():
             caption = QTextDocumentFragment.fromHtml(self.stepLabel.text()).toPlainText()
@@ -141,7 +142,8 @@ class NodePanel(QWidget):
                 self._top.addWidget(self.fullPrecisionCheckBox, 0, 1, Qt.AlignmentFlag.AlignTop)
             else:
                 self._top.addWidget(self.fullPrecisionCheckBox, 1, 0, 1, 2)
-        self._update_drawing_room()
+        if room:
+            self._update_drawing_room()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """The drawing and the lines of the step (up to ~12 lines): the panel's layout asks
@@ -155,7 +157,6 @@ class NodePanel(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._place_checkbox()
-        self._update_drawing_room()
 
     def _update_drawing_room(self) -> None:
         """The drawing's share of the height, and all the room there is for it (what the
@@ -205,14 +206,14 @@ class NodePanel(QWidget):
             self._trace = None  # the old run's trace; the window sends the new one next
         self._shown = None
         self._step = 0
-        self._place_checkbox()
+        self._place_checkbox(room=False)  # _show works it out, with the new lines
         self._show()
 
     def set_trace(self, trace: Trace | None) -> None:
         self._trace = trace
         if trace is not None and trace.setup is not self._setup:
             self._setup = trace.setup
-            self._place_checkbox()
+            self._place_checkbox(room=False)  # _show works it out, with the new lines
         self._shown = None
         self._step = 0
         self._show()

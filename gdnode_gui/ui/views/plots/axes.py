@@ -6,6 +6,8 @@
 - :class:`ValueAxis`: a linear value axis with at least three labels at any zoom, or, once
   the values span many decades, a signed log scale (:func:`signed_log`) labelled with the
   real values.
+
+All three draw their ticks and grid lines opaque (:class:`OpaqueTicks`).
 """
 
 from __future__ import annotations
@@ -14,10 +16,40 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
 
 
-class MseAxis(pg.AxisItem):
+class OpaqueTicks(pg.AxisItem):
+    """An axis whose tick and grid lines are drawn in opaque colours: each translucent colour
+    pyqtgraph picks (fainter for minor ticks and grid lines) is replaced by the colour it
+    gives over :attr:`background`, so the plot looks the same.  Qt draws a long translucent
+    line about 25 times slower than an opaque one (it hands the blending to its thread pool):
+    with the grid, ~5 ms each time an axis is drawn anew, instead of ~0.2 ms."""
+
+    #: The plot's background; None: the lines keep pyqtgraph's translucent colours.
+    background: QColor | None = None
+
+    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
+        specs = super().generateDrawSpecs(p)
+        if specs is None or self.background is None:
+            return specs
+        axis, ticks, texts = specs
+        return axis, [(self._opaque(pen), p1, p2) for pen, p1, p2 in ticks], texts
+
+    def _opaque(self, pen: QPen) -> QPen:
+        colour = pen.color()
+        alpha = colour.alphaF()
+        if alpha >= 1.0:
+            return pen
+        back = self.background
+        pen = QPen(pen)
+        pen.setColor(QColor.fromRgbF(back.redF() + (colour.redF() - back.redF()) * alpha,
+                                     back.greenF() + (colour.greenF() - back.greenF()) * alpha,
+                                     back.blueF() + (colour.blueF() - back.blueF()) * alpha))
+        return pen
+
+
+class MseAxis(OpaqueTicks):
     """The mse plot's left axis: the data are ``log10(mse)``, the labels powers of ten
     (or plain numbers within one decade); the tick at the zero markers' level reads 0."""
 
@@ -81,7 +113,7 @@ class MseAxis(pg.AxisItem):
         return strings
 
 
-class StepAxis(pg.AxisItem):
+class StepAxis(OpaqueTicks):
     """The step axis: labels at whole, round steps (1, 2, 2.5 or 5 times a power of ten apart),
     as many as fit without touching, written 20k and 1.5M once they are long."""
 
@@ -214,7 +246,7 @@ def linear_tick_texts(values, step: float) -> list[str]:
     return ["0" if v == 0 else text for v, text in zip(values, texts)]
 
 
-class ValueAxis(pg.AxisItem):
+class ValueAxis(OpaqueTicks):
     """The value axis of a linear plot: at least three labelled round values at any zoom;
     on a signed log scale (:attr:`log_scale` set) the data are ``signed_log(log_scale)(y)`` and the
     labels the real values at 0 and ±log_scale·10^k."""

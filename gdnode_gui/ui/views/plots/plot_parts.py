@@ -246,7 +246,9 @@ class Plot:
         self.item.showGrid(x=False, y=True, alpha=0.2)  # value lines; an x grid costs ~2 ms a paint
         # No pyqtgraph downsampling or clip-to-view: a Series hands its curve only the values
         # in view, or its min/max buckets, so nothing needs reducing when the range changes.
-        for side in ("left", "bottom"):
+        # No SI prefixes; and the hidden top and right axes, which follow the view too, would
+        # otherwise lay out their (empty) label anew at every change of the range.
+        for side in ("left", "bottom", "top", "right"):
             self.item.getAxis(side).enableAutoSIPrefix(False)
         self.cache_axes(True)
         self.crosshair = pg.InfiniteLine(angle=90, movable=False)
@@ -583,6 +585,7 @@ class Plot:
         tick_font = make_font(TICK_PT * zoom)
         for side in ("left", "bottom"):
             axis = self.item.getAxis(side)
+            axis.background = QColor(theme.background)  # its grid lines opaque (OpaqueTicks)
             axis.setPen(pg.mkPen(muted, width=max(1.0, line_zoom)))
             axis.setTextPen(foreground)
             axis.setStyle(tickFont=tick_font, tickTextOffset=int(round(4 * zoom)),

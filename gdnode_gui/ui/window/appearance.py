@@ -94,7 +94,8 @@ class Appearance(QObject):
             view.set_zoom(factor)
         window.actionZoomOut.setEnabled(factor > ZOOM_LEVELS[0])
         window.actionZoomIn.setEnabled(factor < self.max_zoom())
-        window.settings.setValue("view/zoom", factor)
+        if clamp_zoom(window.settings.value("view/zoom", 1.0)) != factor:  # unchanged: no write at start
+            window.settings.setValue("view/zoom", factor)
         crowded = factor >= PRESENTATION_ZOOM or self._small_when_zoomed(factor)
         if crowded != window.actionPresentation.isChecked() and (crowded or self._presenting_by_zoom):
             self._presenting_by_zoom = crowded

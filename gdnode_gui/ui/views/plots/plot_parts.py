@@ -3,11 +3,12 @@
 - small helpers: the append-only :class:`Growing` buffer, :class:`Look`, fonts and colours;
 - :class:`Marks`: markers at steps, all at one height, thinned to about one per pixel;
 - :class:`EndLabel`: a direct label right of a curve's end (no legend box over the data);
-- :class:`Plot`: one PlotWidget with its curves, lines, labels and notes, its value range
-  and its signed log scale; the four plots of :mod:`gdnode_gui.ui.views.plots.four_plots`
-  fill in the data.
+- :class:`Plot`: one plot with its curves, lines, labels and notes, its value range and its
+  signed log scale; the four plots of :mod:`gdnode_gui.ui.views.plots.four_plots` fill in
+  the data.
 
-The axes are in :mod:`gdnode_gui.ui.views.plots.axes`.
+The axes are in :mod:`gdnode_gui.ui.views.plots.axes`, the frame of a plot (title, axes,
+view box) in :mod:`gdnode_gui.ui.views.plots.plot_area`.
 
 What a curve is handed, a long series reduced into min/max buckets (:class:`Series`,
 :class:`PeakDecimator`), is in :mod:`gdnode_gui.ui.views.plots.decimation`.
@@ -22,13 +23,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy
 
 from gdnode_gui.core.trace import Trace
 
 from gdnode_gui.ui.views.plots.axes import StepAxis, ValueAxis, signed_log, signed_log_scale_for
 from gdnode_gui.ui.views.plots.axes import step_text  # noqa: F401 - the sweep view imports it from here
 from gdnode_gui.ui.views.plots.decimation import BUCKETS_PER_PIXEL, Series
+from gdnode_gui.ui.views.plots.plot_area import PlotArea
 from gdnode_gui.ui.style.theme import Theme
 
 TICK_PT, TITLE_PT, LABEL_PT, NOTE_PT = 9.0, 10.0, 9.0, 9.0  # font sizes at zoom 1
@@ -215,8 +217,9 @@ class EndLabel:
 
 
 class Plot:
-    """One PlotWidget and the items on it; subclasses fill in the data (:meth:`build`,
-    :meth:`update`) as :class:`Series`, which :meth:`sync` hands to their curves."""
+    """One plot (:attr:`widget`, a view showing the :class:`PlotArea` :attr:`item`) and the
+    items on it; subclasses fill in the data (:meth:`build`, :meth:`update`) as
+    :class:`Series`, which :meth:`sync` hands to their curves."""
 
     key = ""
     title = ""
@@ -226,29 +229,27 @@ class Plot:
     may_use_signed_log = True
 
     def __init__(self, left_axis: pg.AxisItem | None = None) -> None:
-        axes = {"bottom": StepAxis("bottom"), "left": left_axis if left_axis is not None else ValueAxis("left")}
-        # A view box without its context menu: building four menus costs start-up time, and
-        # the menu's Export dialog writes rounded CSV.
-        self.widget = pg.PlotWidget(axisItems=axes, viewBox=pg.ViewBox(enableMenu=False))
+        # A view box without its context menu (its Export dialog writes rounded CSV), in a
+        # PlotArea: pyqtgraph's PlotItem without its options menu and hidden axes.
+        self.vb = pg.ViewBox(enableMenu=False)
+        self.item = PlotArea(left_axis if left_axis is not None else ValueAxis("left"), StepAxis("bottom"), self.vb)
+        self.widget = pg.GraphicsView()
+        self.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.widget.enableMouse(False)  # the view box zooms and pans, not the view
+        self.widget.setCentralItem(self.item)
         self.widget.setObjectName(f"{self.key}Plot")
         self.widget.setAccessibleName(f"{self.title} plot")
         self.widget.setToolTip(self.tip)
         self.widget.setMinimumSize(120, 90)
-        self.item = self.widget.getPlotItem()
-        self.vb = self.item.getViewBox()
         let_title_shrink(self.item.titleLabel)
-        self.item.hideButtons()
-        self.item.setMenuEnabled(False)  # its Export dialog writes rounded CSV
         self.vb.setMouseEnabled(x=True, y=False)  # zoom and pan the steps; y fits itself
         # The panel sets the step range (following the newest step), :meth:`fit_y` the value
         # range from the series' extents: pyqtgraph's auto-range would scan every item.
         self.vb.enableAutoRange(x=False, y=False)
-        self.item.showGrid(x=False, y=True, alpha=0.2)  # value lines; an x grid costs ~2 ms a paint
+        self.item.showGrid(alpha=0.2)  # value lines; an x grid costs ~2 ms a paint
         # No pyqtgraph downsampling or clip-to-view: a Series hands its curve only the values
         # in view, or its min/max buckets, so nothing needs reducing when the range changes.
-        # No SI prefixes; and the hidden top and right axes, which follow the view too, would
-        # otherwise lay out their (empty) label anew at every change of the range.
-        for side in ("left", "bottom", "top", "right"):
+        for side in ("left", "bottom"):
             self.item.getAxis(side).enableAutoSIPrefix(False)
         self.cache_axes(True)
         self.crosshair = pg.InfiniteLine(angle=90, movable=False)

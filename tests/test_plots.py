@@ -256,6 +256,46 @@ def test_theme_changes_background_axes_and_curves(panel):
     assert plot.curves[0].item.opts["pen"].widthF() == HIGH_CONTRAST.line_width
 
 
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=lambda t: t.name)
+def test_grid_lines_pass_under_the_curves_and_leave_the_axis_line_whole(panel, theme):
+    """The seed's weights settle on 0.6, a grid line: the line must not cut through the
+    (thick, zoomed) curve, nor cut the axis line where it starts, and it stays visible."""
+    panel.apply_theme(theme)
+    panel.set_zoom(2.0)
+    run = show_run(panel, seed_setup())
+    plot = panel.weights_plot
+    ticks = plot.item.getAxis("left").tickValues(*plot.vb.viewRange()[1], plot.vb.height())[0][1]
+    late = run.n_steps * 3 // 4
+    assert abs(run.trace.new_weight(0)[late - 1] - 0.6) < 1e-9 and any(abs(t - 0.6) < 1e-9 for t in ticks)
+    image = plot.widget.grab().toImage()
+    ratio = image.devicePixelRatio()
+    background, curve = theme.background.lower(), theme.curves[0].lower()
+
+    def place(step: float, value: float) -> tuple[int, int]:
+        point = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(step, value)))
+        return round(point.x() * ratio), round(point.y() * ratio)
+
+    def column(x: int, top: int, bottom: int) -> list[str]:
+        return [image.pixelColor(x, y).name() for y in range(top, bottom + 1)]
+
+    other = min(ticks, key=lambda t: -abs(t - 0.6))  # a grid line away from the curve
+    x, y_other = place(late, other)
+    grid = {c for c in column(x, y_other - 3, y_other + 3)} - {background}
+    assert len(grid) == 1  # that grid line, nothing else there
+    _, y_top = place(late, 0.62)
+    _, y_low = place(late, 0.58)
+    around_curve = column(x, y_top, y_low)
+    assert curve in around_curve and not grid & set(around_curve)  # the curve over the grid line
+    # The axis line: left of the view, the first pixel that is not background in a row
+    # without a grid line; in the grid line's rows it keeps its colour.
+    left, _ = place(plot.vb.viewRange()[0][0], other)
+    rows = [y for y in range(y_other - 3, y_other + 4) if image.pixelColor(left + 3, y).name() in grid]
+    clear = (y_other + place(late, 0.6)[1]) // 2
+    axis_x = next(x for x in range(left + 1, left - 10, -1) if image.pixelColor(x, clear).name() != background)
+    axis_colour = image.pixelColor(axis_x, clear).name()
+    assert rows and all(image.pixelColor(axis_x, y).name() == axis_colour for y in rows)
+
+
 # -- reading values and following -----------------------------------------------------------------
 def test_hover_reads_the_exact_value_of_the_nearest_step(panel, qtbot):
     show_run(panel, seed_setup())

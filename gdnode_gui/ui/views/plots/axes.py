@@ -36,6 +36,13 @@ class OpaqueTicks(pg.AxisItem):
         axis, ticks, texts = specs
         return axis, [(self._opaque(pen), p1, p2) for pen, p1, p2 in ticks], texts
 
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802, N803 - pyqtgraph's names
+        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+        if self.background is not None:  # the axis line again, over the (now opaque) grid lines' ends
+            pen, start, end = axisSpec
+            p.setPen(pen)
+            p.drawLine(start, end)
+
     def _opaque(self, pen: QPen) -> QPen:
         colour = pen.color()
         alpha = colour.alphaF()

@@ -41,8 +41,10 @@ class PlotArea(pg.GraphicsWidget):
         for axis, row, column in ((left, VIEW_ROW, AXIS_COLUMN), (bottom, STEP_ROW, VIEW_COLUMN)):
             axis.linkToView(view)
             self.layout.addItem(axis, row, column)
-            axis.setZValue(0.5)  # above the view's background, under items at z >= 1
             axis.setFlag(QGraphicsItem.GraphicsItemFlag.ItemNegativeZStacksBehindParent)
+        # The value axis draws the grid across the view: under the curves, not over them.
+        left.setZValue(-1)
+        bottom.setZValue(0.5)
         self.titleLabel = pg.LabelItem("", size="11pt", parent=self)
         self.layout.addItem(self.titleLabel, TITLE_ROW, VIEW_COLUMN)
         for row in range(4):

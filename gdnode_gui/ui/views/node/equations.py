@@ -210,6 +210,7 @@ class EquationView(QTextBrowser):
         self._vector_lines: list[EquationLine] = self._lines
         self._blocks: list[int] = []  # the line of the node (0..5) of each paragraph shown
         self._compact_height = 0  # the most compact layout's height at the current width
+        self._heights: dict[tuple, float] = {}  # see _height_of
 
     # -- public --------------------------------------------------------------------------------
     @property
@@ -321,12 +322,22 @@ class EquationView(QTextBrowser):
                               self._fits(_number_px(self._base_px(), layout), True), layout, blocks)
 
     def _height_of(self, text: str) -> float:
-        document = QTextDocument()
-        document.setDefaultFont(self.font())
-        document.setDocumentMargin(self.document().documentMargin())
-        document.setHtml(text)
-        document.setTextWidth(max(1, self.viewport().width()))
-        return document.size().height()
+        """The height of ``text`` laid out at the view's width.  Kept for the last few texts:
+        a change of height alone (a splitter, the window) asks again for the same ones."""
+        width, font = max(1, self.viewport().width()), self.font()
+        key = (text, width, font.key())
+        height = self._heights.get(key)
+        if height is None:
+            document = QTextDocument()
+            document.setDefaultFont(font)
+            document.setDocumentMargin(self.document().documentMargin())
+            document.setHtml(text)
+            document.setTextWidth(width)
+            height = document.size().height()
+            if len(self._heights) >= 16:
+                self._heights.clear()
+            self._heights[key] = height
+        return height
 
     def _render(self) -> None:
         """The roomiest layout that shows every line without scrolling (the most compact when

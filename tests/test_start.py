@@ -1,0 +1,82 @@
+"""What opening the window does, and what it no longer does (issue 11: start-up).
+
+The time itself is measured by ``tests/benchmarks/bench_start.py`` (ratios, never a threshold
+here); these tests hold the work that made it shorter: the plots styled once, no options
+menus or hidden axes built for them, no settings written when nothing changed, the zoom
+shortcut not handed every event of every widget.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QMenu
+
+from gdnode_gui.ui import MainWindow
+from gdnode_gui.ui.views.plots.plot_parts import Plot
+
+
+def shown_window(qtbot) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_the_plots_are_styled_once_when_the_window_is_built_and_shown(qtbot, monkeypatch):
+    styled = []
+    restyle = Plot.restyle
+    monkeypatch.setattr(Plot, "restyle", lambda self, *args: (styled.append(self.key), restyle(self, *args))[1])
+    window = shown_window(qtbot)
+    assert sorted(styled) == sorted(window.plotsPanel.plots)  # each plot once, with the theme and zoom
+    axis = window.plotsPanel.weights_plot.item.getAxis("left")
+    size = axis.style["tickFont"].pointSizeF()
+    styled.clear()
+    window.appearance.apply_zoom(1.25)  # a change restyles them all
+    assert set(styled) == set(window.plotsPanel.plots)
+    assert axis.style["tickFont"].pointSizeF() > size
+    window.appearance.apply_zoom(1.0)
+
+
+def test_a_plot_has_its_two_axes_and_no_options_menu(qtbot):
+    window = shown_window(qtbot)
+    for plot in window.plotsPanel.plots.values():
+        axes = [item for item in plot.widget.scene().items() if isinstance(item, pg.AxisItem)]
+        assert sorted(axis.orientation for axis in axes) == ["bottom", "left"]
+        # A right click on the plot opens no menu (pyqtgraph's would export rounded CSV).
+        centre = plot.widget.viewport().rect().center()
+        qtbot.mouseClick(plot.widget.viewport(), Qt.MouseButton.RightButton, pos=centre)
+        assert not [menu for menu in QApplication.topLevelWidgets() if isinstance(menu, QMenu) and menu.isVisible()]
+
+
+def test_opening_the_window_writes_no_settings_when_nothing_changed(qtbot):
+    window = shown_window(qtbot)
+    assert not QSettings().contains("view/zoom")
+    window.appearance.apply_zoom(1.25)
+    assert float(QSettings().value("view/zoom")) == 1.25
+    window.appearance.apply_zoom(1.0)
+    assert float(QSettings().value("view/zoom")) == 1.0
+
+
+def test_the_zoom_filter_watches_the_window_not_the_application(qtbot):
+    """Ctrl+wheel over the window zooms (the platform hands it to the window's QWindow first);
+    an event sent straight to a widget, as every paint and layout event is, never reaches the
+    filter: there is no application-wide filter that every event of every widget passes."""
+    window = shown_window(qtbot)
+    table = window.traceTableView.viewport()
+    centre = table.rect().center()
+
+    def ctrl_wheel(pos: QPoint, global_pos: QPoint) -> QWheelEvent:
+        return QWheelEvent(QPointF(pos), QPointF(global_pos), QPoint(), QPoint(0, 120), Qt.MouseButton.NoButton,
+                           Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+
+    start = window.zoom
+    QApplication.sendEvent(table, ctrl_wheel(centre, table.mapToGlobal(centre)))  # past the QWindow
+    assert window.zoom == start
+    in_window = table.mapTo(window, centre)
+    QApplication.sendEvent(window.windowHandle(), ctrl_wheel(in_window, window.mapToGlobal(in_window)))
+    assert window.zoom > start
+    window.appearance.apply_zoom(1.0)

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
 
-from gdnode_gui.ui.controls import escape_html
 from gdnode_gui.core.analysis import Analysis, analyse
 from gdnode_gui.core.lesson import best_alpha_text
 from gdnode_gui.core.number_text import MINUS, maths, short
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.frame import Frame
 
+from gdnode_gui.ui.controls import escape_html
 from gdnode_gui.ui.help.help_texts import HELP
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 

@@ -30,9 +30,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
-from gdnode_gui.ui.controls import escape_html
 from gdnode_gui.core.equations import FORMULAS, LINE_KEYS, EquationLine
 
+from gdnode_gui.ui.controls import escape_html
 from gdnode_gui.ui.help.help_texts import HELP
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 

@@ -23,8 +23,8 @@ class PlotArea(pg.GraphicsWidget):
     """A title (:attr:`titleLabel`), ``left`` and ``bottom`` axes and a view box (:attr:`vb`).
 
     The methods the live plots call have the names and meaning of pyqtgraph's ``PlotItem``:
-    :meth:`addItem`, :meth:`removeItem`, :meth:`getAxis`, :meth:`getViewBox`,
-    :meth:`setLabel`, :meth:`setTitle`, :meth:`showGrid`; :attr:`layout` is the grid layout.
+    :meth:`addItem`, :meth:`removeItem`, :meth:`getAxis`, :meth:`setLabel`, :meth:`setTitle`,
+    :meth:`showGrid`; :attr:`layout` is the grid layout.
     """
 
     def __init__(self, left: pg.AxisItem, bottom: pg.AxisItem, view: pg.ViewBox) -> None:
@@ -61,10 +61,7 @@ class PlotArea(pg.GraphicsWidget):
         self.layout.setColumnStretchFactor(VIEW_COLUMN, 100)
         self.setTitle(None)
 
-    def getViewBox(self) -> pg.ViewBox:  # noqa: N802 - PlotItem's name
-        return self.vb
-
-    def getAxis(self, name: str) -> pg.AxisItem:  # noqa: N802
+    def getAxis(self, name: str) -> pg.AxisItem:  # noqa: N802 - PlotItem's names, here and below
         """The ``"left"`` or ``"bottom"`` axis."""
         return self.axes[name]
 

@@ -80,3 +80,19 @@ def test_the_zoom_filter_watches_the_window_not_the_application(qtbot):
     QApplication.sendEvent(window.windowHandle(), ctrl_wheel(in_window, window.mapToGlobal(in_window)))
     assert window.zoom > start
     window.appearance.apply_zoom(1.0)
+
+
+def test_ctrl_wheel_zooms_over_a_floating_dock_too(qtbot):
+    """A teacher may float the node panel onto a second screen: Ctrl+wheel there zooms as well."""
+    window = shown_window(qtbot)
+    dock = window.nodeDock
+    dock.setFloating(True)
+    qtbot.waitUntil(lambda: dock.windowHandle() is not None and dock.isVisible())
+    centre = QPoint(dock.width() // 2, dock.height() // 2)
+    start = window.zoom
+    QApplication.sendEvent(dock.windowHandle(), QWheelEvent(
+        QPointF(centre), QPointF(dock.mapToGlobal(centre)), QPoint(), QPoint(0, 120), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False))
+    assert window.zoom > start
+    dock.setFloating(False)
+    window.appearance.apply_zoom(1.0)

@@ -143,6 +143,16 @@ class CtrlWheelZoom(QObject):
         event.accept()
         return True  # consumed: nothing underneath scrolls
 
+    def watch(self, widget: QWidget) -> None:
+        """Take the wheel events of the window ``widget`` is in (its QWindow, made now if it
+        has none yet): a main window, or a dock floating in a window of its own.  Watching
+        the same window again does not filter its events twice."""
+        widget.winId()
+        handle = widget.windowHandle()
+        if handle is not None:
+            handle.removeEventFilter(self)
+            handle.installEventFilter(self)
+
     def _on_ctrl_wheel(self, event: QWheelEvent) -> None:
         angle = event.angleDelta()
         delta = angle.y() if angle.y() != 0 else angle.x()
@@ -164,15 +174,16 @@ def connect_ctrl_wheel(window: QWidget) -> CtrlWheelZoom:
     QWindow, where every wheel event over the window arrives first, before the widget under
     the mouse gets it.  Nothing else passes there: an application-wide filter would be handed
     every event of every widget (thousands while the window is built, shown, painted and
-    destroyed).  Calling this again for the same window returns the filter already there.
+    destroyed).  A dock floating in a window of its own is watched with
+    :meth:`CtrlWheelZoom.watch`.  Calling this again for the same window returns the filter
+    already there.
     """
     existing = window.findChild(CtrlWheelZoom)
     if existing is not None:
         return existing
     wheel = CtrlWheelZoom(window)
     wheel.setObjectName("ctrlWheelZoom")
-    window.winId()  # the QWindow exists from here on (Qt keeps it when the window's flags change)
-    window.windowHandle().installEventFilter(wheel)
+    wheel.watch(window)  # Qt keeps the QWindow when the window's flags change
     window_ref = weakref.ref(window)
 
     def trigger(direction: int) -> None:

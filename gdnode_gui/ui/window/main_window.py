@@ -200,7 +200,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         self.viewMenu.addAction(dock.toggleViewAction())
         dock.visibilityChanged.connect(lambda visible: visible and self._catch_up())
+        dock.topLevelChanged.connect(lambda floating: floating and self.isVisible() and self._watch_wheel())
         return dock
+
+    def _watch_wheel(self) -> None:
+        """Ctrl+wheel zooms over the window and over a dock floating in a window of its own."""
+        wheel = connect_ctrl_wheel(self)
+        for dock in (self.setupDock, self.nodeDock, self.traceDock):
+            if dock.isFloating():
+                wheel.watch(dock)
 
     def _build_docks(self) -> None:
         self.setupDock = self._dock("setupDock", "Setup", self.setupEditor, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -223,7 +231,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        connect_ctrl_wheel(self)  # Ctrl+wheel zooms anywhere in the window (once its QWindow exists)
+        self._watch_wheel()  # once the window's QWindow exists
         if not self._docks_sized and not self._state_restored:
             self._docks_sized = True
             self._size_docks()

@@ -98,8 +98,8 @@ def r_text(analysis: Analysis) -> str:
     if analysis.order == "batch":
         if analysis.lambda_max is None:
             return f"r = {_num(analysis.r)}"
-        fast, slow = analysis.r_at_lambda_max, analysis.r_at_lambda_min
-        return f"r = 1 − alpha × λmax = 1 − {alpha} × {_num(analysis.lambda_max)} = {_num(fast)}"
+        return (f"r = 1 − alpha × λmax = 1 − {alpha} × {_num(analysis.lambda_max)} "
+                f"= {_num(analysis.r_at_lambda_max)}")
     rs = ", ".join(_num(r) for r in analysis.per_example_r[:6])
     more = ", …" if len(analysis.per_example_r) > 6 else ""
     return f"r of each example = 1 − alpha × its Σx²: {rs}{more}; the largest in size: {_num(analysis.r)}"

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from gdnode_gui.ui.controls import named
+
 COLUMNS = ("Command", "Keys", "What it does")
 _PLACEHOLDER_HTML = (
     "<h2>The words</h2>"
@@ -122,9 +124,8 @@ class HelpWindow(QDialog):
         self.setModal(False)
 
         self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("helpTabs")
-        self.tabs.setAccessibleName("Help pages")
-        self.tabs.setToolTip("Switch between the keyboard shortcuts and the explanations of the words")
+        named(self.tabs, "helpTabs", "Help pages",
+              "Switch between the keyboard shortcuts and the explanations of the words")
         self.table = self._make_table()
         self.browser = self._make_browser()
         self.tabs.addTab(self.table, "Keys")
@@ -133,9 +134,7 @@ class HelpWindow(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.setObjectName("helpButtons")
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setObjectName("helpCloseButton")
-        close.setAccessibleName("Close help")
-        close.setToolTip("Close this help window (Esc)")
+        named(close, "helpCloseButton", "Close help", "Close this help window (Esc)")
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -149,9 +148,7 @@ class HelpWindow(QDialog):
     # -- building ---------------------------------------------------------------------------
     def _make_table(self) -> QTableWidget:
         table = ShortcutTable(self)
-        table.setObjectName("shortcutTable")
-        table.setAccessibleName("Keyboard shortcuts")
-        table.setToolTip("Every keyboard shortcut of the app and what it does")
+        named(table, "shortcutTable", "Keyboard shortcuts", "Every keyboard shortcut of the app and what it does")
         table.setHorizontalHeaderLabels(COLUMNS)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -165,9 +162,8 @@ class HelpWindow(QDialog):
 
     def _make_browser(self) -> QTextBrowser:
         browser = QTextBrowser(self)
-        browser.setObjectName("glossaryBrowser")
-        browser.setAccessibleName("The words explained")
-        browser.setToolTip("What each word in the app means, in plain language")
+        named(browser, "glossaryBrowser", "The words explained",
+              "What each word in the app means, in plain language")
         browser.setOpenExternalLinks(True)
         return browser
 

@@ -27,6 +27,7 @@ from gdnode_gui.core.examples_io import (
     parse_number, read_examples_csv,
 )
 from gdnode_gui.core.setup import MAX_EXAMPLES, Example, Setup, seed_setup, with_input_count
+from gdnode_gui.ui.controls import named
 from gdnode_gui.ui.help.help_texts import help_text
 from gdnode_gui.ui.setup.params_panel import compact_button
 from gdnode_gui.ui.setup.spinbox import ExactDoubleSpinBox
@@ -245,11 +246,10 @@ class ExamplesEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
         view = self.examplesTableView = ExamplesTableView(self)
-        view.setObjectName("examplesTableView")
-        view.setAccessibleName("examples: one row per example, the inputs then the goal")
-        view.setToolTip(f"{help_text('example')}\n\nDouble-click a number to change it, a column "
-                        "header to rename the input. Ctrl+V pastes a table from a spreadsheet "
-                        "(it replaces the examples), Ctrl+C copies.")
+        named(view, "examplesTableView", "examples: one row per example, the inputs then the goal",
+              f"{help_text('example')}\n\nDouble-click a number to change it, a column "
+              "header to rename the input. Ctrl+V pastes a table from a spreadsheet "
+              "(it replaces the examples), Ctrl+C copies.")
         view.setModel(self._model)
         self._delegate = _ExactDelegate(view)
         self._delegate.problemFound.connect(self._show_message)
@@ -317,9 +317,7 @@ class ExamplesEditor(QWidget):
 
     def _button(self, name, text, accessible, tip, slot) -> QToolButton:
         button = compact_button(self, text)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        button.setToolTip(tip)
+        named(button, name, accessible, tip)
         button.clicked.connect(lambda _checked=False: slot())
         return button
 

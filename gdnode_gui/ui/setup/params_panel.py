@@ -23,6 +23,7 @@ from gdnode_gui.core.lesson import value_label
 from gdnode_gui.core.setup import (
     MAX_INPUTS, MAX_STEPS, NEW_WEIGHT, ORDERS, Example, Setup, SetupError, seed_setup, with_input_count,
 )
+from gdnode_gui.ui.controls import named
 from gdnode_gui.ui.help.help_texts import help_text
 from gdnode_gui.ui.setup.spinbox import LIMIT, CountSpinBox, ExactDoubleSpinBox
 from gdnode_gui.ui.style.theme import LIGHT, Theme
@@ -145,9 +146,7 @@ class ParamsPanel(QWidget):
             "alpha must not be negative: a negative alpha moves the weights away from the goal")
         form.addRow(self._label("&alpha", self.alphaSpinBox), self.alphaSpinBox)
         self.orderComboBox = QComboBox(self)
-        self.orderComboBox.setObjectName("orderComboBox")
-        self.orderComboBox.setAccessibleName("order of the examples")
-        self.orderComboBox.setToolTip(_tip("order"))
+        named(self.orderComboBox, "orderComboBox", "order of the examples", _tip("order"))
         for order in ORDERS:
             self.orderComboBox.addItem(order, order)
             self.orderComboBox.setItemData(self.orderComboBox.count() - 1, help_text(order),
@@ -171,9 +170,8 @@ class ParamsPanel(QWidget):
         self.toleranceSpinBox.setMinimumExplanation("the tolerance must not be negative")
         form.addRow(self._label("&tolerance", self.toleranceSpinBox), self.toleranceSpinBox)
         self.stopOnStallCheckBox = QCheckBox("stop when the weights sta&ll", self)
-        self.stopOnStallCheckBox.setObjectName("stopOnStallCheckBox")
-        self.stopOnStallCheckBox.setAccessibleName("stop when the weights stall")
-        self.stopOnStallCheckBox.setToolTip(_tip("stop_on_stall"))
+        named(self.stopOnStallCheckBox, "stopOnStallCheckBox", "stop when the weights stall",
+              _tip("stop_on_stall"))
         self.stopOnStallCheckBox.toggled.connect(self._on_edited)
         form.addRow(self.stopOnStallCheckBox)
         column.addStretch(1)
@@ -213,9 +211,7 @@ class ParamsPanel(QWidget):
         return label
 
     def _prepare(self, widget: QWidget, name: str, accessible: str, tip: str) -> None:
-        widget.setObjectName(name)
-        widget.setAccessibleName(accessible)
-        widget.setToolTip(tip)
+        named(widget, name, accessible, tip)
         widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         widget.setMinimumWidth(60)
 
@@ -229,9 +225,7 @@ class ParamsPanel(QWidget):
 
     def _button(self, name: str, text: str, accessible: str, tip: str) -> QToolButton:
         button = compact_button(self, text)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        button.setToolTip(tip)
+        named(button, name, accessible, tip)
         return button
 
     # -- rows of inputs and weights -----------------------------------------------------
@@ -249,9 +243,8 @@ class ParamsPanel(QWidget):
             weight = self._spin(f"weightSpinBox_{i}", f"weight {i}",
                                 _tip("weight", f"The starting weight of input {i}. {_TYPE_HINT}"))
             freeze = QCheckBox("freeze", self)
-            freeze.setObjectName(f"freezeCheckBox_{i}")
-            freeze.setAccessibleName(f"freeze weight {i}")
-            freeze.setToolTip(_tip("freeze") + "\n\n" + help_text("frozen"))
+            named(freeze, f"freezeCheckBox_{i}", f"freeze weight {i}",
+                  _tip("freeze") + "\n\n" + help_text("frozen"))
             freeze.toggled.connect(self._on_edited)
             row = QWidget(self)
             row_layout = QHBoxLayout(row)

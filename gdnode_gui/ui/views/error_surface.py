@@ -39,6 +39,7 @@ from gdnode_gui.core.number_text import maths, short
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.trace import Trace
 
+from gdnode_gui.ui.controls import named
 from gdnode_gui.ui.help.help_texts import HELP
 from gdnode_gui.ui.views.plots.plot_parts import GHOST_DASHES, Growing
 from gdnode_gui.ui.views.plots.plots import MAX_GHOSTS
@@ -294,9 +295,7 @@ class ErrorSurface(QWidget):
         self.captionLabel.setToolTip(HELP["error_surface"])
         layout.addWidget(self.captionLabel)
         self.plotWidget = pg.PlotWidget(self)
-        self.plotWidget.setObjectName("errorSurfacePlot")
-        self.plotWidget.setAccessibleName("Error surface plot")
-        self.plotWidget.setToolTip(HELP["error_surface"])
+        named(self.plotWidget, "errorSurfacePlot", "Error surface plot", HELP["error_surface"])
         self.plotWidget.setMenuEnabled(False)
         layout.addWidget(self.plotWidget, 1)
         plot = self.plotWidget.getPlotItem()
@@ -354,10 +353,9 @@ class ErrorSurface(QWidget):
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
         combo = QComboBox(self)
-        combo.setObjectName(name)
-        combo.setAccessibleName(accessible)
-        combo.setToolTip("Which weight to show on this axis of the map; the other weights stay "
-                         "at their current values.")
+        named(combo, name, accessible,
+              "Which weight to show on this axis of the map; the other weights stay "
+              "at their current values.")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(8)
         combo.currentIndexChanged.connect(self._on_weights_chosen)

@@ -31,7 +31,7 @@ from gdnode_gui.core.number_text import MINUS, maths, short
 from gdnode_gui.core.setup import Setup
 from gdnode_gui.core.frame import Frame
 
-from gdnode_gui.ui.controls import escape_html
+from gdnode_gui.ui.controls import escape_html, named
 from gdnode_gui.ui.help.help_texts import HELP
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
@@ -180,9 +180,7 @@ class StabilityPanel(QWidget):
 
     def _label(self, name: str, accessible: str, tip: str) -> QLabel:
         label = QLabel(self._content)
-        label.setObjectName(name)
-        label.setAccessibleName(accessible)
-        label.setToolTip(tip)
+        named(label, name, accessible, tip)
         label.setWordWrap(True)
         label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._layout.addWidget(label)
@@ -213,9 +211,8 @@ class StabilityPanel(QWidget):
         self.alphaLabel = self._label("alphaLimitsLabel", "Largest stable alpha and best alpha",
                                       HELP["max_stable_alpha"] + " " + HELP["best_alpha"])
         self.useBestAlphaButton = QPushButton("Use best alpha", self._content)
-        self.useBestAlphaButton.setObjectName("useBestAlphaButton")
-        self.useBestAlphaButton.setAccessibleName("Use best alpha")
-        self.useBestAlphaButton.setToolTip("Set alpha to the best alpha. " + HELP["best_alpha"])
+        named(self.useBestAlphaButton, "useBestAlphaButton", "Use best alpha",
+              "Set alpha to the best alpha. " + HELP["best_alpha"])
         self.useBestAlphaButton.clicked.connect(self._on_use_best_alpha)
         # Narrow docks at projector zoom: the button may shrink (its text is short) so that
         # it never makes the wrapped labels wider than the panel.
@@ -229,9 +226,8 @@ class StabilityPanel(QWidget):
         self.sweepLinkLabel.setTextFormat(Qt.TextFormat.RichText)
         self.sweepLinkLabel.linkActivated.connect(lambda _link: self.sweepRequested.emit())
         self.detailsButton = QToolButton(self._content)
-        self.detailsButton.setObjectName("stabilityDetailsButton")
-        self.detailsButton.setAccessibleName("Show the mathematical details")
-        self.detailsButton.setToolTip("The eigenvalues of XᵀX ÷ m behind the sentences above (batch order)")
+        named(self.detailsButton, "stabilityDetailsButton", "Show the mathematical details",
+              "The eigenvalues of XᵀX ÷ m behind the sentences above (batch order)")
         self.detailsButton.setText("Details")
         self.detailsButton.setCheckable(True)
         self.detailsButton.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

@@ -33,6 +33,7 @@ from gdnode_gui.core.sweep import (
     where_alpha_text,
 )
 
+from gdnode_gui.ui.controls import named
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 from gdnode_gui.ui.views.plots.plot_parts import step_text
 
@@ -173,9 +174,8 @@ class AlphaSweepView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("alphaSweepView")
-        self.setAccessibleName("Alpha sweep")
-        self.setToolTip("How many steps the node takes for each alpha, and how each run ends")
+        named(self, "alphaSweepView", "Alpha sweep",
+              "How many steps the node takes for each alpha, and how each run ends")
         self._theme: Theme = LIGHT
         self._zoom = 1.0
         self._setup: Setup | None = None
@@ -199,9 +199,7 @@ class AlphaSweepView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.plot = pg.PlotWidget(axisItems={"left": StepsAxis("left")})
-        self.plot.setObjectName("sweepPlot")
-        self.plot.setAccessibleName("Alpha sweep plot: steps against alpha")
-        self.plot.setToolTip(PLOT_TIP)
+        named(self.plot, "sweepPlot", "Alpha sweep plot: steps against alpha", PLOT_TIP)
         self.plot.setMinimumSize(200, 150)
         self.item = self.plot.getPlotItem()
         self.vb = self.item.getViewBox()
@@ -241,31 +239,25 @@ class AlphaSweepView(QWidget):
 
         row = QHBoxLayout()
         self.summary_label = QLabel("")
-        self.summary_label.setObjectName("sweepSummaryLabel")
-        self.summary_label.setAccessibleName("Where the current alpha stands")
-        self.summary_label.setToolTip("How the run with the current alpha ends, and the alpha of the "
-                                      "sweep that settled in the fewest steps")
+        named(self.summary_label, "sweepSummaryLabel", "Where the current alpha stands",
+              "How the run with the current alpha ends, and the alpha of the "
+              "sweep that settled in the fewest steps")
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row.addWidget(self.summary_label, 1)
         self.progress = QProgressBar()
-        self.progress.setObjectName("sweepProgressBar")
-        self.progress.setAccessibleName("Sweep progress")
-        self.progress.setToolTip("How many of the sweep's alphas have been run")
+        named(self.progress, "sweepProgressBar", "Sweep progress", "How many of the sweep's alphas have been run")
         self.progress.setFormat("%v of %m alphas")
         self.progress.setMaximumWidth(220)
         row.addWidget(self.progress)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("sweepCancelButton")
-        self.cancel_button.setAccessibleName("Cancel the sweep")
-        self.cancel_button.setToolTip("Stop running the alphas; the points found so far stay")
+        named(self.cancel_button, "sweepCancelButton", "Cancel the sweep",
+              "Stop running the alphas; the points found so far stay")
         self.cancel_button.clicked.connect(self.cancel)
         row.addWidget(self.cancel_button)
         self.run_button = QPushButton("Sweep")
-        self.run_button.setObjectName("sweepRunButton")
-        self.run_button.setAccessibleName("Run the sweep")
-        self.run_button.setToolTip("Run the alphas that have no point yet")
+        named(self.run_button, "sweepRunButton", "Run the sweep", "Run the alphas that have no point yet")
         self.run_button.clicked.connect(self._on_run_clicked)
         row.addWidget(self.run_button)
         layout.addLayout(row)

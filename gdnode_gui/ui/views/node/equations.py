@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from gdnode_gui.core.equations import FORMULAS, LINE_KEYS, EquationLine
 
-from gdnode_gui.ui.controls import escape_html
+from gdnode_gui.ui.controls import escape_html, named
 from gdnode_gui.ui.help.help_texts import HELP
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
@@ -190,12 +190,9 @@ class EquationView(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("equationView")
-        self.setAccessibleName("The six lines of the node with this step's numbers")
-        self.setToolTip(
-            "The node's six lines with the real numbers of this step: "
-            + HELP["prediction"] + " You can select and copy the numbers."
-        )
+        named(self, "equationView", "The six lines of the node with this step's numbers",
+              "The node's six lines with the real numbers of this step: "
+              + HELP["prediction"] + " You can select and copy the numbers.")
         self.setOpenLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

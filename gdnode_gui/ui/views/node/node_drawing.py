@@ -31,6 +31,7 @@ from gdnode_gui.core.equations import step_texts
 from gdnode_gui.core.number_text import MINUS, Shown, maths, short
 from gdnode_gui.core.setup import Setup
 
+from gdnode_gui.ui.controls import named
 from gdnode_gui.ui.style.theme import LIGHT, Theme
 
 #: More inputs than this are drawn as the first few, "…", and the last.
@@ -392,13 +393,10 @@ class NodeDrawing(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("nodeDrawing")
-        self.setAccessibleName("Drawing of the node: inputs, weights, sum, prediction, goal and delta")
-        self.setToolTip(
-            "The node: each input is multiplied by its weight and summed (Σ) into the prediction; "
-            "delta = prediction − goal; the dashed arrow is the update back to the weights: "
-            "new weight = weight − alpha × delta × input."
-        )
+        named(self, "nodeDrawing", "Drawing of the node: inputs, weights, sum, prediction, goal and delta",
+              "The node: each input is multiplied by its weight and summed (Σ) into the prediction; "
+              "delta = prediction − goal; the dashed arrow is the update back to the weights: "
+              "new weight = weight − alpha × delta × input.")
         # Its full height when there is room; less only in a panel too short for it (then it
         # is drawn smaller, see ``scale_used``), so the dock never grows past the screen.
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)

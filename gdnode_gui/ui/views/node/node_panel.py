@@ -27,6 +27,7 @@ from gdnode_gui.core.lesson import lesson as run_lesson
 from gdnode_gui.core.lesson import setup_line
 from gdnode_gui.core.trace import Trace
 
+from gdnode_gui.ui.controls import named
 from gdnode_gui.ui.views.node.equations import EquationView
 from gdnode_gui.ui.help.help_texts import HELP
 from gdnode_gui.ui.views.node.node_drawing import NodeDrawing
@@ -74,35 +75,29 @@ class NodePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.stepLabel = QLabel(self)
-        self.stepLabel.setObjectName("nodeStepLabel")
-        self.stepLabel.setAccessibleName("Which step the node shows")
-        self.stepLabel.setToolTip(HELP["step"] + " Before the first step the node shows the next step, "
-                                  "with the starting weights.")
+        named(self.stepLabel, "nodeStepLabel", "Which step the node shows",
+              HELP["step"] + " Before the first step the node shows the next step, "
+              "with the starting weights.")
         self.stepLabel.setWordWrap(True)
         self.drawing = NodeDrawing(self)
         # "All digits" (the table's word too): short enough to sit beside "Step 1,000" at 2x zoom.
         self.fullPrecisionCheckBox = QCheckBox("All digits", self)
-        self.fullPrecisionCheckBox.setObjectName("fullPrecisionCheckBox")
-        self.fullPrecisionCheckBox.setAccessibleName("All digits (full precision)")
-        self.fullPrecisionCheckBox.setToolTip(
-            "Full precision: show every digit the computer keeps in the lines below "
-            "in the lines below. Off: 4 significant digits, and more wherever two different numbers "
-            "would otherwise read alike (so 0.5999999999999994 never shows as the goal 0.6)."
-        )
+        named(self.fullPrecisionCheckBox, "fullPrecisionCheckBox", "All digits (full precision)",
+              "Full precision: show every digit the computer keeps in the lines below. "
+              "Off: 4 significant digits, and more wherever two different numbers "
+              "would otherwise read alike (so 0.5999999999999994 never shows as the goal 0.6).")
         self.fullPrecisionCheckBox.toggled.connect(self._on_full_precision)
         self.equationView = EquationView(self)
         self.equationView.neededHeightChanged.connect(self._update_drawing_room)
         self.setupLabel = QLabel(self)
-        self.setupLabel.setObjectName("setupSummaryLabel")
-        self.setupLabel.setAccessibleName("The values the node uses")
-        self.setupLabel.setToolTip("The setup's values (edit them in the Setup tab)")
+        named(self.setupLabel, "setupSummaryLabel", "The values the node uses",
+              "The setup's values (edit them in the Setup tab)")
         self.setupLabel.setWordWrap(True)
         self.setupLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.setupLabel.hide()
         self.lessonLabel = QLabel(self)
-        self.lessonLabel.setObjectName("lessonLabel")
-        self.lessonLabel.setAccessibleName("The lesson of the run")
-        self.lessonLabel.setToolTip("What this run shows, in words, once it has ended")
+        named(self.lessonLabel, "lessonLabel", "The lesson of the run",
+              "What this run shows, in words, once it has ended")
         self.lessonLabel.setWordWrap(True)
         self.lessonLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.lessonLabel.hide()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QGraphicsItem, QSizePolicy
 
 from gdnode_gui.core.trace import Trace
 
+from gdnode_gui.ui.controls import named
 from gdnode_gui.ui.views.plots.axes import StepAxis, ValueAxis, signed_log, signed_log_scale_for
 from gdnode_gui.ui.views.plots.axes import step_text  # noqa: F401 - the sweep view imports it from here
 from gdnode_gui.ui.views.plots.decimation import BUCKETS_PER_PIXEL, Series
@@ -237,9 +238,7 @@ class Plot:
         self.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.widget.enableMouse(False)  # the view box zooms and pans, not the view
         self.widget.setCentralItem(self.item)
-        self.widget.setObjectName(f"{self.key}Plot")
-        self.widget.setAccessibleName(f"{self.title} plot")
-        self.widget.setToolTip(self.tip)
+        named(self.widget, f"{self.key}Plot", f"{self.title} plot", self.tip)
         self.widget.setMinimumSize(120, 90)
         let_title_shrink(self.item.titleLabel)
         self.vb.setMouseEnabled(x=True, y=False)  # zoom and pan the steps; y fits itself

@@ -40,6 +40,7 @@ from gdnode_gui.core.setup import Setup, write_atomically
 from gdnode_gui.core.frame import Frame
 from gdnode_gui.core.trace import Trace
 
+from gdnode_gui.ui.controls import named
 from gdnode_gui.ui.views.plots.axes import room_ahead, room_for
 from gdnode_gui.ui.views.plots.captions import caption_lines, run_labels
 from gdnode_gui.ui.views.plots.four_plots import DeltaPlot, MsePlot, PredictionPlot, WeightsPlot
@@ -117,19 +118,16 @@ class PlotsPanel(QWidget):
         self._label_room = 0.0  # of a plot's width, right of the newest step, for the end labels
 
         self.readout = QLabel(HINT, self)
-        self.readout.setObjectName("plotReadout")
-        self.readout.setAccessibleName("plot readout")
-        self.readout.setToolTip("The exact value of the step under the mouse, with every digit. "
-                                "Click a plot to show that step.")
+        named(self.readout, "plotReadout", "plot readout",
+              "The exact value of the step under the mouse, with every digit. "
+              "Click a plot to show that step.")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A long readout is cut at the right rather than widening the window.
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.follow_box = QCheckBox("Follow the newest steps", self)
-        self.follow_box.setObjectName("followCheckBox")
-        self.follow_box.setAccessibleName("follow the newest steps")
-        self.follow_box.setToolTip(
-            "On: the plots always show the whole run up to the newest step.\n"
-            "Zooming (mouse wheel) or dragging a plot turns this off; tick it to follow again.")
+        named(self.follow_box, "followCheckBox", "follow the newest steps",
+              "On: the plots always show the whole run up to the newest step.\n"
+              "Zooming (mouse wheel) or dragging a plot turns this off; tick it to follow again.")
         self.follow_box.setChecked(True)
         self.follow_box.toggled.connect(self._on_follow_toggled)
         self._bar = bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)

@@ -12,7 +12,6 @@ This module imports no Qt: the command line (``gdnode-trace --preset NAME``) use
 
 from __future__ import annotations
 
-import importlib.resources
 import sys
 from pathlib import Path
 
@@ -22,6 +21,10 @@ ICON_SIZES = (48, 128, 256)
 PRESETS_FOLDER = "presets"
 FIRST_PRESET = "seed"
 _MARKER = "icon.svg"  # a resources folder without it is not ours
+#: This package's folder: where an installed wheel keeps ``resources/`` (what
+#: ``importlib.resources.files("gdnode_gui")`` gives for a package on disk, without the
+#: millisecond its readers take to import at every start).
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def resources_dir() -> Path:
@@ -30,13 +33,8 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and bundle:  # the standalone bundle
         candidates.append(Path(bundle) / "gdnode_gui" / "resources")
-    try:
-        packaged = importlib.resources.files("gdnode_gui") / "resources"
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - odd import setups
-        packaged = None
-    if isinstance(packaged, Path):  # a real folder, not a file inside a zip
-        candidates.append(packaged)
-    candidates.append(Path(__file__).resolve().parent.parent / "resources")
+    candidates.append(_PACKAGE / "resources")  # an installed wheel
+    candidates.append(_PACKAGE.parent / "resources")  # a source checkout, an editable install
     for candidate in candidates:
         if (candidate / _MARKER).is_file():
             return candidate

@@ -711,7 +711,7 @@ def test_the_mse_drawn_is_the_traces_where_it_shows(panel):
         plot = panel.mse_plot
         mse = np.asarray(run.trace.mse[: run.n_steps])
         zeros = np.flatnonzero(mse == 0.0) + 1
-        marked = data(plot.zeros)[0]
+        marked = data(plot.zeros)[0] if plot.zeros is not None else None  # made at the first zero
         assert ([] if marked is None else marked.tolist()) == zeros.tolist(), goal
         assert [step for step, _ in plot.bad] == (np.flatnonzero(~np.isfinite(mse)) + 1).tolist(), goal
         x, y = data(plot.line)

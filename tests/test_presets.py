@@ -290,7 +290,7 @@ def test_resources_dir_in_a_checkout_is_the_top_level_folder():
 def test_resources_dir_prefers_the_packaged_folder(tmp_path, monkeypatch):
     package = tmp_path / "gdnode_gui"
     shutil.copytree(REPO / "resources", package / "resources")
-    monkeypatch.setattr(resources.importlib.resources, "files", lambda _name: package)
+    monkeypatch.setattr(resources, "_PACKAGE", package)
     assert resources.resources_dir() == package / "resources"
     assert resources.preset_path("seed") == package / "resources" / "presets" / "seed.json"
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QMenu
 
+from gdnode_gui.core.setup import Example
 from gdnode_gui.ui import MainWindow
 from gdnode_gui.ui.views.plots.plot_parts import Plot
 
@@ -96,3 +97,17 @@ def test_ctrl_wheel_zooms_over_a_floating_dock_too(qtbot):
     assert window.zoom > start
     dock.setFloating(False)
     window.appearance.apply_zoom(1.0)
+
+
+def test_the_mse_plot_makes_its_zero_and_overflow_markers_at_the_first_one(qtbot):
+    window = shown_window(qtbot)
+    plot = window.plotsPanel.mse_plot
+    assert plot.zeros is None and plot.zero_note is None and plot.overflow is None  # the seed: neither
+    items = len(plot.vb.addedItems)
+    window.set_setup(window.setup.replace(examples=(Example((1.0,), 0.4),)))
+    with qtbot.waitSignal(window.runFinished, timeout=10_000):
+        window.run_to_end()  # weight 0.4, goal 0.4: mse 0 at the first step
+    assert plot.zeros is not None and plot.zero_note.isVisible()
+    assert plot.zeros.opts["symbol"] == "o"  # styled as the plot is
+    assert plot.zero_note.textItem.font().bold()
+    assert len(plot.vb.addedItems) > items

@@ -147,6 +147,7 @@ class _Planner:
         self.setup, self.row, self.k = setup, row, metrics
         self.pill_text_width = pill_text_width  # digits -> the widest input value
         self.digits = 4  # of the inputs and weights drawn
+        self._made: dict[tuple, NodeLayout] = {}  # (width, level) -> its layout
         # No number rounded into another: the stalled weight 0.5999999999999994 never reads
         # as the goal 0.6 (issue 13); the same texts as the lines below.
         self._texts = {4: step_texts(setup, row)}
@@ -165,14 +166,24 @@ class _Planner:
         without the input names when only that fits the ``room`` there is at all."""
         layout = NodeLayout()
         for level in LEVELS:
-            layout = self._plan(width, *level)
+            layout = self._level(width, *level)
             if layout.height <= max_height:
                 break
         if layout.height > room and layout.names:
-            layout = self._plan(width, *LEVELS[-1][:2], False, LEVELS[-1][3])
+            layout = self._level(width, *LEVELS[-1][:2], False, LEVELS[-1][3])
         for text in layout.texts:
             text.cut = self.k.width_in(text.font, text.text) > text.rect.width() + 0.5
         return layout
+
+    def _level(self, width: float, *level) -> NodeLayout:
+        """The layout of one level at ``width``, made once: the panel asks again for the
+        same width as it finds its height (the room left changes the level, not the layouts)."""
+        key = (width, level)
+        if key not in self._made:
+            if len(self._made) > 64:  # a window being resized: keep only the recent widths
+                self._made.clear()
+            self._made[key] = self._plan(width, *level)
+        return self._made[key]
 
     # -- one level ---------------------------------------------------------------------------------
     def _plan(self, width: float, titles: bool, caption: bool, names: bool, most: int) -> NodeLayout:
@@ -411,6 +422,7 @@ class NodeDrawing(QWidget):
         self.layout_used = NodeLayout()  # the layout of the current state and width
         self._hinted = 0  # the height last given as the size hint
         self._smallest: tuple = (None, 0)  # (width, font, setup, row) -> smallest_height
+        self._planner: tuple = (None, None, None, None)  # (font key, setup, row, its _Planner)
 
     # -- state -------------------------------------------------------------------------------
     def set_state(self, setup: Setup | None, row: dict | None) -> None:
@@ -445,10 +457,17 @@ class NodeDrawing(QWidget):
             return 0
         key = (max(self.width(), 1), self.font().key(), id(self._setup), id(self._row))
         if self._smallest[0] != key:
+            self._smallest = (key, math.ceil(self._planner_now().plan(float(key[0]), 0.0, 0.0).height))
+        return self._smallest[1]
+
+    def _planner_now(self) -> _Planner:
+        """The planner of the current step and font (it keeps the layouts it has made)."""
+        font_key, setup, row, planner = self._planner
+        if font_key != self.font().key() or setup is not self._setup or row is not self._row:
             metrics = _Metrics(self.font())
             planner = _Planner(self._setup, self._row, metrics, lambda d: self._pill_text_width(metrics, d))
-            self._smallest = (key, math.ceil(planner.plan(float(key[0]), 0.0, 0.0).height))
-        return self._smallest[1]
+            self._planner = (self.font().key(), self._setup, self._row, planner)
+        return planner
 
     # -- layout --------------------------------------------------------------------------------
     def _pill_text_width(self, metrics: _Metrics, digits: int) -> float:
@@ -467,12 +486,10 @@ class NodeDrawing(QWidget):
         return widths[key]
 
     def _relayout(self) -> None:
-        metrics = _Metrics(self.font())
         if self._setup is None or self._row is None:
-            self.layout_used = NodeLayout(height=math.ceil(2 * metrics.u))
+            self.layout_used = NodeLayout(height=math.ceil(2 * QFontMetricsF(self.font()).height()))
         else:
-            planner = _Planner(self._setup, self._row, metrics, lambda d: self._pill_text_width(metrics, d))
-            self.layout_used = planner.plan(float(max(self.width(), 1)), self._max_height, self._room)
+            self.layout_used = self._planner_now().plan(float(max(self.width(), 1)), self._max_height, self._room)
         if self.layout_used.height != self._hinted:
             self._hinted = self.layout_used.height
             self.updateGeometry()

@@ -20,7 +20,7 @@ from gdnode_gui.core.trace import Trace, squares
 
 from gdnode_gui.ui.views.plots.axes import MseAxis
 from gdnode_gui.ui.views.plots.decimation import Series
-from gdnode_gui.ui.views.plots.plot_parts import Growing, Look, Plot
+from gdnode_gui.ui.views.plots.plot_parts import Growing, Look, Marks, Plot
 from gdnode_gui.ui.style.theme import Theme
 
 MAX_EXAMPLE_SERIES = 7  # more examples than this: one prediction series, not one each
@@ -155,13 +155,20 @@ class MsePlot(Plot):
             self.line = self.add_series(Look(MSE_COLOUR, dots=True, width=0.6 if self.epoch else 1.0), name)
         if self.epoch:
             self.means = self.add_series(Look("foreground", width=1.6), "mean")
+        # The markers of exact zeros and overflows, and their notes: made at the first one
+        # (most runs have neither).
+        self.zero_marks: Marks | None = None
+        self.zeros = self.overflow = self.zero_note = self.overflow_note = None
+        self.axis.zero_level = None
+
+    def _make_markers(self) -> None:
         self.zero_marks = self.add_marks(Look(ZERO_COLOUR, style=None, symbol="o", symbol_size=9))
         self.zeros = self.zero_marks.item
         self.overflow = self.curve(Look("warning", style=None, symbol="x", symbol_size=15))
         self.overflow.setZValue(45)  # over its note, when the note must come close
         self.zero_note = self.text(ZERO_COLOUR, anchor=(0, 1.15))
         self.overflow_note = self.text("warning", anchor=(1.08, 0.5))  # beside the markers
-        self.axis.zero_level = None
+        self.restyle_items()
 
     def build_ghost(self, trace: Trace, n: int, label: str, index: int) -> None:
         self.add_series(Look(MSE_COLOUR, ghost=index), label).follow(lambda a, b: _log10(trace.mse[a:b]), n)
@@ -231,9 +238,13 @@ class MsePlot(Plot):
 
     def _update_markers(self, n: int) -> None:
         """The zero and overflow markers and notes, set again only when they change."""
+        zeros = self.zero_x.view
+        if self.zero_marks is None:
+            if not zeros.shape[0] and not self.bad:
+                return
+            self._make_markers()
         low = math.floor(math.log10(self.min_positive)) - 1 if math.isfinite(self.min_positive) else -1
         high = self.max_log + 1 if math.isfinite(self.max_log) else 1.0
-        zeros = self.zero_x.view
         first = int(zeros[0]) if zeros.shape[0] else 0
         self.zero_marks.level = float(low)
         self.zero_marks.extend(zeros)  # drawn (thinned when many) by sync()
@@ -260,7 +271,7 @@ class MsePlot(Plot):
         the room there holds them (nothing is drawn there), else left of them."""
         super().place_labels()
         self._place_zero_note()
-        if not getattr(self, "bad", None):
+        if not self._markers or not self._markers[4]:  # no overflow marked (yet)
             return
         (x0, x1), _ = self.vb.viewRange()
         room = (x1 - self.overflow_note.pos().x()) / max(1e-9, x1 - x0) * self.vb.width()

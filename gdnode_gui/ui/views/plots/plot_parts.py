@@ -280,6 +280,7 @@ class Plot:
         self._title_text = ""
         self._title_style: dict = {}
         self._label_font = make_font(LABEL_PT)
+        self._item_style: tuple | None = None  # (theme, zoom, line zoom, few) of style_items
 
     # -- items ------------------------------------------------------------------------------
     def curve(self, look: Look) -> pg.PlotDataItem:
@@ -598,6 +599,7 @@ class Plot:
 
     def style_items(self, theme: Theme, zoom: float, line_zoom: float, few: bool) -> None:
         """Style the curves, lines and labels (those of a new trace), not the plot itself."""
+        self._item_style = (theme, zoom, line_zoom, few)
         for item, look in self.looks:
             self.apply_look(item, look, theme, zoom, line_zoom, few)
         for line, colour in self.lines:
@@ -615,6 +617,11 @@ class Plot:
             text.setFont(make_font(NOTE_PT * zoom, bold=True))
         self.fit()
         self.place_labels()
+
+    def restyle_items(self) -> None:
+        """Style items made after the plot's last styling as that styling did."""
+        if self._item_style is not None:
+            self.style_items(*self._item_style)
 
     @staticmethod
     def apply_look(item: pg.PlotDataItem, look: Look, theme: Theme, zoom: float, line_zoom: float,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QCheckBox
 
-from gdnode_gui.core import Run, seed_setup
+from gdnode_gui.core import Example, Run, Setup, seed_setup
 from gdnode_gui.resources import load_preset
 from gdnode_gui.ui.views.node.equations import EquationView
 from gdnode_gui.ui.views.node.node_panel import NodePanel
@@ -432,3 +434,26 @@ def test_the_step_and_the_checkbox_share_a_row_when_there_is_room(panel: NodePan
     long.step()
     panel.refresh(1)
     qtbot.waitUntil(lambda: box.y() >= label.geometry().bottom())
+
+
+
+@pytest.mark.parametrize("preset", ["seed", "three-little-pigs", "several-inputs", "twelve inputs"])
+def test_the_smallest_height_is_that_of_the_plan_when_nothing_fits(qtbot, preset):
+    # smallest_height lays out only the most compact level; it must be what plan() falls
+    # back to when no level fits (every level laid out, the names dropped last)
+    from gdnode_gui.ui.views.node.node_drawing import NodeDrawing, _Metrics, _Planner
+
+    if preset == "twelve inputs":
+        setup = Setup(examples=(Example(tuple(0.1 * i for i in range(12)), 0.5),), weights=(0.2,) * 12, alpha=0.01)
+    else:
+        setup = load_preset(preset)
+    run = Run(setup)
+    run.advance(3)
+    drawing = NodeDrawing()
+    qtbot.addWidget(drawing)
+    drawing.set_state(setup, run.trace.row(2))
+    for width in (160, 240, 332, 500, 900):
+        drawing.resize(width, 300)
+        metrics = _Metrics(drawing.font())
+        fresh = _Planner(setup, run.trace.row(2), metrics, lambda d: drawing._pill_text_width(metrics, d))
+        assert drawing.smallest_height() == math.ceil(fresh.plan(float(width), 0.0, 0.0).height), width

@@ -44,6 +44,8 @@ CAPTIONS = ("update: new weight = weight − alpha × delta × input", "update: 
 #: names, most input rows drawn).  Names go only when they do not fit the width.
 LEVELS = ((True, True, True, 6), (True, False, True, 6), (False, False, True, 6),
           (False, False, True, 4), (False, False, True, 3), (False, False, True, 2), (False, False, True, 1))
+#: The most compact level: the last, without the input names.
+NAMELESS = LEVELS[-1][:2] + (False,) + LEVELS[-1][3:]
 
 
 def _drawn(value: float, digits: int = 4) -> str:
@@ -170,10 +172,15 @@ class _Planner:
             if layout.height <= max_height:
                 break
         if layout.height > room and layout.names:
-            layout = self._level(width, *LEVELS[-1][:2], False, LEVELS[-1][3])
+            layout = self._level(width, *NAMELESS)
         for text in layout.texts:
             text.cut = self.k.width_in(text.font, text.text) > text.rect.width() + 0.5
         return layout
+
+    def smallest(self, width: float) -> NodeLayout:
+        """The most compact layout at ``width`` (what :meth:`plan` gives when nothing fits)."""
+        layout = self._level(width, *LEVELS[-1])
+        return self._level(width, *NAMELESS) if layout.names else layout
 
     def _level(self, width: float, *level) -> NodeLayout:
         """The layout of one level at ``width``, made once: the panel asks again for the
@@ -457,7 +464,7 @@ class NodeDrawing(QWidget):
             return 0
         key = (max(self.width(), 1), self.font().key(), id(self._setup), id(self._row))
         if self._smallest[0] != key:
-            self._smallest = (key, math.ceil(self._planner_now().plan(float(key[0]), 0.0, 0.0).height))
+            self._smallest = (key, math.ceil(self._planner_now().smallest(float(key[0])).height))
         return self._smallest[1]
 
     def _planner_now(self) -> _Planner:

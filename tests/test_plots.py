@@ -142,6 +142,21 @@ def test_an_overflow_is_marked_at_the_top(panel):
     assert panel.readout_at("mse", run.n_steps).endswith("mse = inf")
 
 
+@pytest.mark.parametrize("width", [580, 400, 330])
+@pytest.mark.parametrize("setup", [ONE_STEP, SPIRAL], ids=["zero", "overflow"])
+def test_the_zero_and_overflow_notes_are_never_cut_by_the_plots_edges(panel, qtbot, width, setup):
+    # A narrow plot (the window at 1024x768 leaves ~200 px a plot): "mse = 0 (exact)" placed
+    # left of its marker read "e = 0 (exact)"; a note slides along its line instead.
+    panel.resize(width, 450)
+    qtbot.waitUntil(lambda: panel.width() == width)
+    show_run(panel, setup)
+    plot = panel.mse_plot
+    note = plot.zero_note if setup is ONE_STEP else plot.overflow_note
+    assert note.isVisible()
+    box, text = plot.vb.sceneBoundingRect(), note.textItem.mapRectToScene(note.textItem.boundingRect())
+    assert box.left() - 0.5 <= text.left() and text.right() <= box.right() + 0.5, (width, box, text)
+
+
 # -- kept runs ---------------------------------------------------------------------------------
 def test_ghosts_are_kept_dashed_in_a_clear_colour_and_cleared(panel):
     show_run(panel, seed_setup())

@@ -300,7 +300,11 @@ class MsePlot(Plot):
         right = (x1 - note.pos().x()) / span * self.vb.width()
         left = (note.pos().x() - x0) / span * self.vb.width()
         width = QFontMetricsF(note.textItem.font()).horizontalAdvance(note.toPlainText()) + 8
-        anchor = (-0.05, 1.15) if right >= width or right >= left else (1.05, 1.15)
+        x = -0.05 if right >= width or right >= left else 1.05  # right of the marker, else left
+        # Where neither side holds it (a narrow plot), it slides along, over the marker: never
+        # cut by the plot's right edge, nor by its left one ("e = 0 (exact)" misread).
+        x = min(max(x, 1 - (right - 2) / width), (left - 2) / width)
+        anchor = (round(x, 3), 1.15)
         if tuple(note.anchor) != anchor:
             note.setAnchor(anchor)
 

@@ -9,7 +9,7 @@ shortcut not handed every event of every widget.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -111,3 +111,50 @@ def test_the_mse_plot_makes_its_zero_and_overflow_markers_at_the_first_one(qtbot
     assert plot.zeros.opts["symbol"] == "o"  # styled as the plot is
     assert plot.zero_note.textItem.font().bold()
     assert len(plot.vb.addedItems) > items
+
+
+class _Resizes(QObject):
+    def __init__(self, widgets) -> None:
+        super().__init__()
+        self.sizes = {widget: [] for widget in widgets}
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and watched in self.sizes:
+            self.sizes[watched].append(event.size().toTuple())
+        return False
+
+
+def test_opening_the_window_resizes_each_plot_and_the_node_panel_at_most_twice(qtbot):
+    # The docks get their sizes before the window is shown, and the bar under the plots knows
+    # its height for a width: the views are not laid out again a pass or two later. (The tab
+    # widget shows its page once at a default size before it places it; the node panel gives
+    # up some height to the stability panel once the drawing knows its own.)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    plots = [plot.widget for plot in window.plotsPanel.plots.values()]
+    resizes = _Resizes(plots + [window.nodePanel])
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    for widget, sizes in resizes.sizes.items():
+        assert len(sizes) <= 2 and sizes[-1] == widget.size().toTuple(), (widget.objectName(), sizes)
+
+
+def test_the_readout_goes_above_the_follow_box_when_the_plots_are_narrow(qtbot):
+    window = shown_window(qtbot)
+    panel = window.plotsPanel
+    bar, readout, follow = panel.bar, panel.readout, panel.follow_box
+    for width, beside in ((1000, True), (380, False), (1000, True)):
+        panel.resize(width, 500)
+        qtbot.waitUntil(lambda w=width: panel.width() == w)
+        assert bar.beside() is beside
+        if beside:
+            assert readout.geometry().right() < follow.geometry().left()
+            assert abs(readout.geometry().center().y() - follow.geometry().center().y()) <= 1
+        else:
+            assert readout.geometry().bottom() < follow.geometry().top()
+        assert bar.height() == bar.heightForWidth(bar.width())
+        assert panel.plot_area.geometry().bottom() < bar.geometry().top()

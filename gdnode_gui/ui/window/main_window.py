@@ -229,12 +229,18 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.setupDock, self.nodeDock], [270, 340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.traceDock], [170], Qt.Orientation.Vertical)
 
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt API
+        if visible and not self._docks_sized and not self._state_restored:
+            # The docks get their first sizes before anything is shown: laid out while hidden,
+            # each view is resized once, at its size, as it is shown (not again a pass later).
+            self._docks_sized = True
+            self.layout().activate()
+            self._size_docks()
+        super().setVisible(visible)
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self._watch_wheel()  # once the window's QWindow exists
-        if not self._docks_sized and not self._state_restored:
-            self._docks_sized = True
-            self._size_docks()
 
     def _build_status_bar(self) -> None:
         self.stepLabel = named(QLabel(self), "stepLabel", "step and mse", "The step shown and its mse")

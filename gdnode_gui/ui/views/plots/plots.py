@@ -30,10 +30,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import (
-    QBoxLayout, QCheckBox, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
+    QCheckBox, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from gdnode_gui.core.setup import Setup, write_atomically
@@ -58,6 +58,55 @@ SETTLE_MS = 300
 # -- the panel -----------------------------------------------------------------------------------------
 PLOT_KEYS = ("weights", "mse", "prediction", "delta")
 VISIBLE_SETTING = "plots/visible"
+
+
+class ReadoutBar(QWidget):
+    """The readout beside the follow box, or above it when the panel is narrow.  Its height
+    for a width is known before it is laid out (it places the two itself), so the plots above
+    it get their size in one layout pass, not again after the bar turned."""
+
+    MARGIN, SPACING = 4, 2  # as the panel's layout spaces its rows
+
+    def __init__(self, readout: QLabel, follow: QCheckBox, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.readout, self.follow = readout, follow
+        readout.setParent(self)
+        follow.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def beside(self, width: int | None = None) -> bool:
+        """Whether the readout is beside the follow box at ``width`` (now: the bar's)."""
+        return (self.width() if width is None else width) >= 2.5 * self.follow.sizeHint().width()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        readout, follow = self.readout.sizeHint().height(), self.follow.sizeHint().height()
+        return max(readout, follow) if self.beside(width) else readout + self.SPACING + follow
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = self.readout.minimumSizeHint().width() + self.follow.sizeHint().width() + 2 * self.MARGIN
+        return QSize(width, self.heightForWidth(max(width, self.width())))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.follow.sizeHint().width() + 2 * self.MARGIN, self.heightForWidth(0))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.place()
+
+    def place(self) -> None:
+        m, w, h = self.MARGIN, self.width(), self.height()
+        readout, follow = self.readout.sizeHint(), self.follow.sizeHint()
+        if self.beside():
+            self.follow.setGeometry(w - m - follow.width(), (h - follow.height()) // 2, follow.width(), follow.height())
+            self.readout.setGeometry(m, (h - readout.height()) // 2, max(0, w - 2 * m - follow.width() - self.SPACING),
+                                     readout.height())
+        else:
+            self.readout.setGeometry(m, 0, max(0, w - 2 * m), readout.height())
+            self.follow.setGeometry(m, readout.height() + self.SPACING, min(follow.width(), max(0, w - 2 * m)),
+                                    follow.height())
 
 
 class PlotsPanel(QWidget):
@@ -130,15 +179,12 @@ class PlotsPanel(QWidget):
               "Zooming (mouse wheel) or dragging a plot turns this off; tick it to follow again.")
         self.follow_box.setChecked(True)
         self.follow_box.toggled.connect(self._on_follow_toggled)
-        self._bar = bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        bar.setContentsMargins(4, 0, 4, 0)
-        bar.addWidget(self.readout, 1)
-        bar.addWidget(self.follow_box)
+        self.bar = ReadoutBar(self.readout, self.follow_box, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.plot_area, 1)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         self._visible = self.remembered_plots()
         self._lay_out()
         self._restyle()
@@ -516,21 +562,14 @@ class PlotsPanel(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._update_bar()
         if len(self._visible) == 2:
             self._lay_out()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the window zooms the application font
-            self._update_bar()
-
-    def _update_bar(self) -> None:
-        """The readout beside the follow box, or above it when the panel is narrow."""
-        wide = self.width() >= 2.5 * self.follow_box.sizeHint().width()
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self._bar.direction() != direction:
-            self._bar.setDirection(direction)
+            self.bar.updateGeometry()
+            self.bar.place()
 
     def _on_range_changed_manually(self, source: Plot) -> None:
         x_range = source.vb.viewRange()[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QIcon, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMenu
 
 from gdnode_gui.core.setup import Example
@@ -158,3 +158,25 @@ def test_the_readout_goes_above_the_follow_box_when_the_plots_are_narrow(qtbot):
             assert readout.geometry().bottom() < follow.geometry().top()
         assert bar.height() == bar.heightForWidth(bar.width())
         assert panel.plot_area.geometry().bottom() < bar.geometry().top()
+
+
+def test_the_window_loads_the_icon_only_when_the_application_has_none(qtbot, monkeypatch):
+    # The app sets its icon once for every window (configure_application); loading the SVG
+    # icon engine again for the main window cost ~1.4 ms of every start.
+    from gdnode_gui import app as app_module
+    from gdnode_gui.ui.window import main_window
+
+    made = []
+    monkeypatch.setattr(main_window, "app_icon", lambda: (made.append(1), app_module.app_icon())[1])
+    before = QApplication.windowIcon()
+    try:
+        QApplication.setWindowIcon(app_module.app_icon())
+        window = MainWindow()
+        qtbot.addWidget(window)
+        assert made == [] and not window.windowIcon().isNull()
+        QApplication.setWindowIcon(QIcon())
+        window = MainWindow()
+        qtbot.addWidget(window)
+        assert made == [1] and not window.windowIcon().isNull()  # a script's window has it too
+    finally:
+        QApplication.setWindowIcon(before)

@@ -36,7 +36,6 @@ Tables (:func:`parse_examples`)
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import os
@@ -165,6 +164,8 @@ def _split_rows(text: str) -> tuple[list[tuple[int, list[str]]], str | None]:
             if line.strip():
                 rows.append((number, line.split()))
         return rows, None
+    import csv  # here: the window imports this module at start for its number rules alone
+
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"')
     try:
         for cells in reader:

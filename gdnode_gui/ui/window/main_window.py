@@ -57,7 +57,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Gradient Descent Node")
-        self.setWindowIcon(app_icon())
+        if QApplication.windowIcon().isNull():  # the app sets it for every window; a script may not
+            self.setWindowIcon(app_icon())
         self.settings = QSettings()
         self._preset_cache: dict[str, Setup | None] = {}
         self._frame: Frame | None = None

@@ -135,8 +135,9 @@ def create_application(argv: list[str] | None = None) -> "QApplication":
     return app
 
 
-def app_icon():
-    """The app icon from the resources: the 48/128/256 pixel PNGs and the SVG."""
+def app_icon(scalable: bool = True):
+    """The app icon from the resources: the 48/128/256 pixel PNGs and (``scalable``) the SVG,
+    for sizes past 256 px (loading Qt's SVG icon engine costs ~1 ms of a start)."""
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
@@ -148,7 +149,7 @@ def app_icon():
     except FileNotFoundError:
         return icon
     for key, path in paths.items():
-        if path.is_file():
+        if path.is_file() and (scalable or isinstance(key, int)):
             icon.addFile(str(path), QSize(key, key) if isinstance(key, int) else QSize())
     return icon
 

@@ -167,7 +167,7 @@ def test_the_window_loads_the_icon_only_when_the_application_has_none(qtbot, mon
     from gdnode_gui.ui.window import main_window
 
     made = []
-    monkeypatch.setattr(main_window, "app_icon", lambda: (made.append(1), app_module.app_icon())[1])
+    monkeypatch.setattr(main_window, "app_icon", lambda **kw: (made.append(kw), app_module.app_icon(**kw))[1])
     before = QApplication.windowIcon()
     try:
         QApplication.setWindowIcon(app_module.app_icon())
@@ -177,6 +177,8 @@ def test_the_window_loads_the_icon_only_when_the_application_has_none(qtbot, mon
         QApplication.setWindowIcon(QIcon())
         window = MainWindow()
         qtbot.addWidget(window)
-        assert made == [1] and not window.windowIcon().isNull()  # a script's window has it too
+        assert made == [{"scalable": False}] and not window.windowIcon().isNull()  # a script's window has it too
+        sizes = {size.width() for size in window.windowIcon().availableSizes()}
+        assert sizes == {48, 128, 256}  # the PNGs (the SVG icon engine is not loaded for it)
     finally:
         QApplication.setWindowIcon(before)

@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Gradient Descent Node")
         if QApplication.windowIcon().isNull():  # the app sets it for every window; a script may not
-            self.setWindowIcon(app_icon())
+            self.setWindowIcon(app_icon(scalable=False))  # a window's icon is never drawn past 256 px
         self.settings = QSettings()
         self._preset_cache: dict[str, Setup | None] = {}
         self._frame: Frame | None = None

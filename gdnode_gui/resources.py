@@ -22,8 +22,8 @@ PRESETS_FOLDER = "presets"
 FIRST_PRESET = "seed"
 _MARKER = "icon.svg"  # a resources folder without it is not ours
 #: This package's folder: where an installed wheel keeps ``resources/`` (what
-#: ``importlib.resources.files("gdnode_gui")`` gives for a package on disk, without the
-#: millisecond its readers take to import at every start).
+#: ``importlib.resources.files("gdnode_gui")`` gives for a package on disk, without
+#: importing its readers at every start).
 _PACKAGE = Path(__file__).resolve().parent
 
 

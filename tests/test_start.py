@@ -158,6 +158,11 @@ def test_the_readout_goes_above_the_follow_box_when_the_plots_are_narrow(qtbot):
             assert readout.geometry().bottom() < follow.geometry().top()
         assert bar.height() == bar.heightForWidth(bar.width())
         assert panel.plot_area.geometry().bottom() < bar.geometry().top()
+    window.appearance.apply_zoom(2.0)  # bigger text: a taller bar, the follow box still whole
+    qtbot.waitUntil(lambda: bar.height() == bar.heightForWidth(bar.width()))
+    assert bar.rect().contains(follow.geometry()) and follow.height() == follow.sizeHint().height()
+    assert readout.height() == readout.sizeHint().height()
+    window.appearance.apply_zoom(1.0)
 
 
 def test_the_window_loads_the_icon_only_when_the_application_has_none(qtbot, monkeypatch):

@@ -631,12 +631,14 @@ def test_analyse_any_setup_and_divergence_agrees_with_the_run(n, m, order, alpha
     if factor is None or abs(factor - 1) < 0.05 or (a.will_diverge and a.initial_mse < 1e-12):
         return  # too slow to tell within max_steps, or no closed form (shuffled, 2+ weights)
     learning = [i for i in range(n) if not setup.frozen[i]]
-    fitted_for_ever = [e for e in examples if all(e.inputs[i] == 0 for i in learning)
-                       and sum(w * x for w, x in zip(setup.weights, e.inputs)) == e.goal]
-    if order == "shuffled" and m > 1 and fitted_for_ever:
-        # Such an example's mse is 0 at every step; shuffled, two of its steps can meet across
-        # an epoch boundary, and a window of m steps with mse 0 ends the run converged
-        # (DESIGN's rule), whatever the epoch product says about the others.
+    def fitted_for_ever(e: Example) -> bool:  # its mse never changes and already ends a run
+        mse = (sum(w * x for w, x in zip(setup.weights, e.inputs)) - e.goal) ** 2
+        return all(e.inputs[i] == 0 for i in learning) and (mse == 0 or mse < setup.tolerance)
+
+    if order == "shuffled" and m > 1 and any(fitted_for_ever(e) for e in examples):
+        # Such an example's mse stays 0 (or under the tolerance) at every step; shuffled, two
+        # of its steps can meet across an epoch boundary, and a window of m such steps ends the
+        # run converged (DESIGN's rule), whatever the epoch product says about the others.
         return
     run = run_to_end(setup)
     assert (run.outcome == "diverged") is a.will_diverge

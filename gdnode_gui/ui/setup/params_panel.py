@@ -116,6 +116,8 @@ class ParamsPanel(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(6, 4, 6, 4)
         column.setSpacing(4)
+        # Placed while still empty: placing it full lays out every row now, and again when shown.
+        self._scroll.setWidget(content)
 
         self._example_title = self._section(column, "Example")
         self._inputs_form = self._form(column)
@@ -176,7 +178,6 @@ class ParamsPanel(QWidget):
         form.addRow(self.stopOnStallCheckBox)
         column.addStretch(1)
 
-        self._scroll.setWidget(content)
         outer.addWidget(self._scroll, 1)
         self.problemLabel = QLabel(self)
         self.problemLabel.setObjectName("paramsProblemLabel")

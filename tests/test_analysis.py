@@ -631,6 +631,7 @@ def test_analyse_any_setup_and_divergence_agrees_with_the_run(n, m, order, alpha
     if factor is None or abs(factor - 1) < 0.05 or (a.will_diverge and a.initial_mse < 1e-12):
         return  # too slow to tell within max_steps, or no closed form (shuffled, 2+ weights)
     learning = [i for i in range(n) if not setup.frozen[i]]
+
     def fitted_for_ever(e: Example) -> bool:  # its mse never changes and already ends a run
         mse = (sum(w * x for w, x in zip(setup.weights, e.inputs)) - e.goal) ** 2
         return all(e.inputs[i] == 0 for i in learning) and (mse == 0 or mse < setup.tolerance)

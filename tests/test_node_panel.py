@@ -436,7 +436,6 @@ def test_the_step_and_the_checkbox_share_a_row_when_there_is_room(panel: NodePan
     qtbot.waitUntil(lambda: box.y() >= label.geometry().bottom())
 
 
-
 @pytest.mark.parametrize("preset", ["seed", "three-little-pigs", "several-inputs", "twelve inputs"])
 def test_the_smallest_height_is_that_of_the_plan_when_nothing_fits(qtbot, preset):
     # smallest_height lays out only the most compact level; it must be what plan() falls

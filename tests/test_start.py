@@ -3,7 +3,8 @@
 The time itself is measured by ``tests/benchmarks/bench_start.py`` (ratios, never a threshold
 here); these tests hold the work that made it shorter: the plots styled once, no options
 menus or hidden axes built for them, no settings written when nothing changed, the zoom
-shortcut not handed every event of every widget.
+shortcut not handed every event of every widget, the views laid out at their sizes (not a
+pass or two later), markers made when a run needs them, the icon loaded once.
 """
 
 from __future__ import annotations

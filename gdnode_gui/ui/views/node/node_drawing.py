@@ -428,7 +428,6 @@ class NodeDrawing(QWidget):
         self._pill_cache: tuple = (None, {})  # (setup, {(font, digits): widest input value})
         self.layout_used = NodeLayout()  # the layout of the current state and width
         self._hinted = 0  # the height last given as the size hint
-        self._smallest: tuple = (None, 0)  # (width, font, setup, row) -> smallest_height
         self._planner: tuple = (None, None, None, None)  # (font key, setup, row, its _Planner)
 
     # -- state -------------------------------------------------------------------------------
@@ -459,13 +458,10 @@ class NodeDrawing(QWidget):
 
     def smallest_height(self) -> int:
         """The height of the most compact layout at the current width, drawn at its size
-        (worked out once per width, font and step)."""
+        (laid out once per width, font and step: the planner keeps it)."""
         if self._setup is None or self._row is None:
             return 0
-        key = (max(self.width(), 1), self.font().key(), id(self._setup), id(self._row))
-        if self._smallest[0] != key:
-            self._smallest = (key, math.ceil(self._planner_now().smallest(float(key[0])).height))
-        return self._smallest[1]
+        return math.ceil(self._planner_now().smallest(float(max(self.width(), 1))).height)
 
     def _planner_now(self) -> _Planner:
         """The planner of the current step and font (it keeps the layouts it has made)."""

@@ -96,6 +96,12 @@ class ReadoutBar(QWidget):
         super().resizeEvent(event)
         self.place()
 
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the window zooms the application font
+            self.updateGeometry()
+            self.place()
+
     def place(self) -> None:
         m, w, h = self.MARGIN, self.width(), self.height()
         readout, follow = self.readout.sizeHint(), self.follow.sizeHint()
@@ -564,12 +570,6 @@ class PlotsPanel(QWidget):
         super().resizeEvent(event)
         if len(self._visible) == 2:
             self._lay_out()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the window zooms the application font
-            self.bar.updateGeometry()
-            self.bar.place()
 
     def _on_range_changed_manually(self, source: Plot) -> None:
         x_range = source.vb.viewRange()[0]

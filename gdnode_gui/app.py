@@ -172,6 +172,10 @@ def make_window() -> "QMainWindow":
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    # numpy before Qt: PySide6's import hook reads the source of every module imported after
+    # it (numpy's 107: ~12 ms), and near the top of the stack (why: gdnode_gui/ui/__init__.py).
+    import numpy  # noqa: F401
+
     app = create_application()
     configure_application(app)
     if not (_under_pytest() or args.self_test):  # the self-test must never wait on a box

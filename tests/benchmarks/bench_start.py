@@ -9,15 +9,22 @@ from the start to the window shown alone (the exit left out: it costs both about
 ~90 ms here, most of it Python's last garbage collections).  This machine
 sets PYTHONDONTWRITEBYTECODE=1; here it is unset and PYTHONPYCACHEPREFIX points to a folder of
 our own, warmed by one run of each script first, so both sides start from cached bytecode.
-Also prints where MainWindow() spends its time (cProfile, top entries by cumulative time) with
---profile, and the instructions each runs with --instructions (valgrind: a figure that does
-not wander with the load of a shared machine; the wall-clock ratio runs a little above it).
+Also times the app as ``gdnode-gui`` starts it (its ``main()``: numpy imported before Qt, the
+application's icon and style, settings in a folder of our own), against the same bare window.
+Prints where MainWindow() spends its time (cProfile, top entries by cumulative time) with
+--profile, the instructions each runs with --instructions (valgrind: a figure that does
+not wander with the load of a shared machine; the wall-clock ratio runs a little above it),
+and with --remaps how often each unmapped a 16 KiB chunk of Python's frame stack (strace):
+Python 3.11 maps a chunk when a call does not fit in the last one and unmaps it when that
+call returns, so a call made again and again right at a chunk's edge does both every time
+(imported five modules deep, numpy did ~800 times, ~15 ms here).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -56,11 +63,36 @@ app.processEvents()
 #: Appended to each script: the moment the window is shown (the wall clock, as the parent's).
 SHOWN = "\nimport time as _t\nprint('shown', _t.time())\n"
 
+#: The app as ``gdnode-gui`` starts it, its window shown (and the moment printed) and closed.
+LAUNCHED = """
+import sys, time
+import gdnode_gui.app as entry
+make_window = entry.make_window
+def shown_and_closed():
+    window = make_window()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    show = window.show
+    def show_once():
+        show()
+        QApplication.processEvents()
+        print('shown', time.time())
+        QTimer.singleShot(0, window.close)
+    window.show = show_once
+    return window
+entry.make_window = shown_and_closed
+sys.exit(entry.main([]))
+"""
+
+
+def saying_shown(script: str) -> str:
+    return script if "'shown'" in script else script + SHOWN
+
 
 def timed(script: str, env: dict) -> tuple[float, float]:
     """(seconds to the window shown, seconds of the whole process)."""
     began = time.time()
-    done = subprocess.run([sys.executable, "-c", script + SHOWN], check=True, env=env,
+    done = subprocess.run([sys.executable, "-c", saying_shown(script)], check=True, env=env,
                           stdout=subprocess.PIPE, text=True)
     ended = time.time()
     shown = float(next(line for line in done.stdout.splitlines() if line.startswith("shown ")).split()[1])
@@ -79,6 +111,18 @@ def instructions(script: str, env: dict, only: str = "") -> int:
     return int(line.split("refs:")[1].replace(",", "").strip())
 
 
+def remaps(script: str, env: dict) -> int:
+    """How often a fresh interpreter running ``script`` unmapped 16 KiB (a chunk of Python
+    3.11's frame stack; needs strace)."""
+    if shutil.which("strace") is None:
+        raise SystemExit("--remaps needs strace (apt-get install strace)")
+    with tempfile.NamedTemporaryFile("r", suffix=".strace") as log:
+        subprocess.run(["strace", "-f", "-e", "trace=munmap", "-o", log.name, sys.executable, "-c",
+                        saying_shown(script)],
+                       env=env, capture_output=True, check=True)
+        return sum(bool(re.search(r"munmap\(\w+, 16384\)\s+= 0$", line)) for line in log)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
@@ -86,25 +130,36 @@ def main() -> None:
     parser.add_argument("--instructions", action="store_true",
                         help="also count the instructions of each (valgrind's callgrind: slow, but the "
                              "same on a busy machine as on an idle one)")
+    parser.add_argument("--remaps", action="store_true",
+                        help="also count the frame-stack chunks each unmaps (strace)")
     args = parser.parse_args()
     cache = tempfile.mkdtemp(prefix="gdnode-pycache-")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               PYTHONPYCACHEPREFIX=cache)
+               PYTHONPYCACHEPREFIX=cache, XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="gdnode-config-"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    timed(BARE, env), timed(APP, env)  # compile once: bytecode cached from here on
-    bare, app = [], []
-    for _ in range(args.repeat):  # interleaved, so load on the machine hits both alike
-        bare.append(timed(BARE, env))
-        app.append(timed(APP, env))
-    for part, what in ((1, "whole process (start, window shown, exit)"), (0, "start to window shown")):
-        b, a = [t[part] for t in bare], [t[part] for t in app]
-        print(f"{what}, fresh interpreter, bytecode cached (best of {args.repeat}): "
-              f"bare PySide6+pyqtgraph {min(b) * 1000:.0f} ms, gdnode-gui {min(a) * 1000:.0f} ms, "
-              f"ratio {min(a) / min(b):.2f} (target <= 1.3)")
-        # The best of each is the usual figure for a start-up; on a shared machine the bare
-        # window's best can be a lucky outlier, so the medians are printed too.
-        print(f"  medians: bare {statistics.median(b) * 1000:.0f} ms, gdnode-gui {statistics.median(a) * 1000:.0f} ms, "
-              f"ratio {statistics.median(a) / statistics.median(b):.2f}")
+    scripts = {"bare PySide6+pyqtgraph": BARE, "gdnode-gui": APP, "gdnode-gui as launched": LAUNCHED}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in scripts}
+    for script in scripts.values():
+        timed(script, env)  # compile once: bytecode cached from here on (and settings saved)
+    for _ in range(args.repeat):  # interleaved, so load on the machine hits all alike
+        for name, script in scripts.items():
+            times[name].append(timed(script, env))
+    bare = times["bare PySide6+pyqtgraph"]
+    for part, what, names in ((1, "whole process (start, window shown, exit)", ["gdnode-gui"]),
+                              (0, "start to window shown", ["gdnode-gui", "gdnode-gui as launched"])):
+        b = [t[part] for t in bare]
+        for name in names:
+            a = [t[part] for t in times[name]]
+            print(f"{what}, fresh interpreter, bytecode cached (best of {args.repeat}): "
+                  f"bare PySide6+pyqtgraph {min(b) * 1000:.0f} ms, {name} {min(a) * 1000:.0f} ms, "
+                  f"ratio {min(a) / min(b):.2f} (target <= 1.3)")
+            # The best of each is the usual figure for a start-up; on a shared machine the bare
+            # window's best can be a lucky outlier, so the medians are printed too.
+            print(f"  medians: bare {statistics.median(b) * 1000:.0f} ms, {name} "
+                  f"{statistics.median(a) * 1000:.0f} ms, ratio {statistics.median(a) / statistics.median(b):.2f}")
+    if args.remaps:
+        counts = ", ".join(f"{name} {remaps(script, env)}" for name, script in scripts.items())
+        print(f"16 KiB frame-stack chunks unmapped (strace): {counts}")
     if args.instructions:
         counts = [instructions(script, env) for script in (BARE, APP)]
         exits = [instructions(script, env, only="Py_FinalizeEx") for script in (BARE, APP)]

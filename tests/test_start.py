@@ -16,7 +16,7 @@ import sys
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QIcon, QWheelEvent
+from PySide6.QtGui import QAction, QIcon, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMenu
 
 from gdnode_gui.core.setup import Example
@@ -167,8 +167,43 @@ def test_the_readout_goes_above_the_follow_box_when_the_plots_are_narrow(qtbot):
     window.appearance.apply_zoom(2.0)  # bigger text: a taller bar, the follow box still whole
     qtbot.waitUntil(lambda: bar.height() == bar.heightForWidth(bar.width()))
     assert bar.rect().contains(follow.geometry()) and follow.height() == follow.sizeHint().height()
-    assert readout.height() == readout.sizeHint().height()
+    assert bar.rect().contains(readout.geometry()) and shows_whole(readout)
     window.appearance.apply_zoom(1.0)
+
+
+def shows_whole(label) -> bool:
+    """Whether every word of ``label``'s text is in sight (on one line, or wrapped on more)."""
+    if label.wordWrap():
+        return label.heightForWidth(label.width()) <= label.height()
+    return label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+
+
+def test_a_long_readout_is_whole_at_a_projectors_zoom(qtbot):
+    # 1024x768 at 2x: "step 40 · prediction = 0.5966923076923077 · goal = 0.6" is wider
+    # than the plots; it was cut after "0.59669…", the digits the readout is there for.
+    window = shown_window(qtbot)
+    window.appearance.apply_zoom(2.0)
+    try:
+        with qtbot.waitSignal(window.runFinished, timeout=30_000):
+            window.findChild(QAction, "actionRunToEnd").trigger()
+        window.plotsPanel.set_visible_plots(["prediction", "mse"])
+        plot = window.plotsPanel.plots["prediction"]
+        qtbot.wait(50)  # laid out and painted: the axes have their widths
+        viewport = plot.widget.viewport()
+        point = plot.widget.mapFromScene(plot.vb.mapViewToScene(QPointF(20, 0.55)))
+        qtbot.mouseMove(viewport, point)
+        readout = window.plotsPanel.readout
+        qtbot.waitUntil(lambda: " · goal = 0.6" in readout.text())
+        assert readout.fontMetrics().horizontalAdvance(readout.text()) > readout.width()  # it wraps
+        assert shows_whole(readout) and window.plotsPanel.bar.rect().contains(readout.geometry())
+        text, height, plots = readout.text(), readout.height(), window.plotsPanel.plot_area.geometry()
+        qtbot.wait(20)  # QTest drops a second move sent in the same instant
+        qtbot.mouseMove(viewport, QPoint(2, 2))  # off the view box: the one-line hint
+        qtbot.waitUntil(lambda: readout.text() != text)
+        assert "Point at a plot" in readout.text() and readout.heightForWidth(readout.width()) < height
+        assert readout.height() == height and window.plotsPanel.plot_area.geometry() == plots  # no jump
+    finally:
+        window.appearance.apply_zoom(1.0)
 
 
 def test_the_window_loads_the_icon_only_when_the_application_has_none(qtbot, monkeypatch):

@@ -50,6 +50,8 @@ from gdnode_gui.ui.style.theme import LIGHT, Theme
 MAX_GHOSTS = 3
 FEW_STEPS = 60  # a dot at every step while the run is no longer than this
 HINT = "Point at a plot to read the exact value of a step."
+#: As long as most readouts: the bar keeps room for it, on one line or (narrow) two.
+READOUT_ROOM = "step 10000 · prediction = 0.5966923076923077 · goal = 0.61"
 #: New steps per refresh from which the followed step axis leaves room for the next ones.
 FAST_GROWTH = 100
 SETTLE_MS = 300
@@ -61,9 +63,12 @@ VISIBLE_SETTING = "plots/visible"
 
 
 class ReadoutBar(QWidget):
-    """The readout beside the follow box, or above it when the panel is narrow.  Its height
-    for a width is known before it is laid out (it places the two itself), so the plots above
-    it get their size in one layout pass, not again after the bar turned."""
+    """The readout beside the follow box, or above it when the panel is narrow, wrapped on
+    two lines when a long readout would not fit on one (every digit of a value stays in
+    sight at a projector's zoom).  Its height for a width is known before it is laid out
+    (it places the two itself), so the plots above it get their size in one layout pass,
+    not again after the bar turned; it does not change with the text, so the plots do not
+    jump as the mouse moves."""
 
     MARGIN, SPACING = 4, 2  # as the panel's layout spaces its rows
 
@@ -71,22 +76,38 @@ class ReadoutBar(QWidget):
         super().__init__(parent)
         self.readout, self.follow = readout, follow
         readout.setParent(self)
+        readout.setWordWrap(True)
+        readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         follow.setParent(self)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
+    def _room(self) -> int:
+        return self.readout.fontMetrics().horizontalAdvance(READOUT_ROOM)
+
     def beside(self, width: int | None = None) -> bool:
         """Whether the readout is beside the follow box at ``width`` (now: the bar's)."""
-        return (self.width() if width is None else width) >= 2.5 * self.follow.sizeHint().width()
+        width = self.width() if width is None else width
+        return width - 2 * self.MARGIN - self.SPACING - self.follow.sizeHint().width() >= self._room()
+
+    def readout_lines(self, width: int | None = None) -> int:
+        """The lines the readout has at ``width``: two when it is above the box and a long
+        readout would not fit on one."""
+        width = self.width() if width is None else width
+        return 1 if self.beside(width) or width - 2 * self.MARGIN >= self._room() else 2
+
+    def _readout_height(self, lines: int) -> int:
+        metrics, margins = self.readout.fontMetrics(), self.readout.contentsMargins()
+        return metrics.height() + (lines - 1) * metrics.lineSpacing() + margins.top() + margins.bottom()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        readout, follow = self.readout.sizeHint().height(), self.follow.sizeHint().height()
+        readout, follow = self._readout_height(self.readout_lines(width)), self.follow.sizeHint().height()
         return max(readout, follow) if self.beside(width) else readout + self.SPACING + follow
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        width = self.readout.minimumSizeHint().width() + self.follow.sizeHint().width() + 2 * self.MARGIN
+        width = self._room() + self.follow.sizeHint().width() + self.SPACING + 2 * self.MARGIN
         return QSize(width, self.heightForWidth(max(width, self.width())))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
@@ -104,15 +125,13 @@ class ReadoutBar(QWidget):
 
     def place(self) -> None:
         m, w, h = self.MARGIN, self.width(), self.height()
-        readout, follow = self.readout.sizeHint(), self.follow.sizeHint()
+        readout, follow = self._readout_height(self.readout_lines()), self.follow.sizeHint()
         if self.beside():
             self.follow.setGeometry(w - m - follow.width(), (h - follow.height()) // 2, follow.width(), follow.height())
-            self.readout.setGeometry(m, (h - readout.height()) // 2, max(0, w - 2 * m - follow.width() - self.SPACING),
-                                     readout.height())
+            self.readout.setGeometry(m, (h - readout) // 2, max(0, w - 2 * m - follow.width() - self.SPACING), readout)
         else:
-            self.readout.setGeometry(m, 0, max(0, w - 2 * m), readout.height())
-            self.follow.setGeometry(m, readout.height() + self.SPACING, min(follow.width(), max(0, w - 2 * m)),
-                                    follow.height())
+            self.readout.setGeometry(m, 0, max(0, w - 2 * m), readout)
+            self.follow.setGeometry(m, readout + self.SPACING, min(follow.width(), max(0, w - 2 * m)), follow.height())
 
 
 class PlotsPanel(QWidget):
@@ -177,7 +196,7 @@ class PlotsPanel(QWidget):
               "The exact value of the step under the mouse, with every digit. "
               "Click a plot to show that step.")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # A long readout is cut at the right rather than widening the window.
+        # The bar gives the readout its room (wrapped when narrow); a long one never widens the window.
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.follow_box = QCheckBox("Follow the newest steps", self)
         named(self.follow_box, "followCheckBox", "follow the newest steps",

@@ -254,6 +254,36 @@ def test_theme_and_zoom(qtbot, view):
     assert view.points["stalled"].opts["symbolSize"] == size
 
 
+def in_sight(view: AlphaSweepView) -> list[str]:
+    """What of the sweep is not in the plot's view: the largest alpha's point, a legend entry."""
+    visible = view.plot.viewport().rect()
+    largest = max(view.rows, key=lambda row: row.alpha)
+    missing = [] if visible.contains(viewport_pos(view, largest)) else [f"alpha {largest.alpha}"]
+    for sample, label in view.legend.items:  # each entry: its symbol and its word
+        for part in (sample, label.item):
+            if not visible.contains(view.plot.mapFromScene(part.sceneBoundingRect()).boundingRect()):
+                missing.append(label.text)
+    return missing
+
+
+@pytest.mark.parametrize("zoom", [1.0, 2.0])
+def test_a_narrow_view_shows_every_alpha_and_the_whole_legend(qtbot, view, zoom):
+    # A legend wider than the view widened the plot past it: at 1024x768 (a view ~390 px
+    # wide) everything right of alpha 3 was cut off, the diverging runs among it.
+    finish(qtbot, view, seed_setup())
+    assert max(view.rows, key=lambda row: row.alpha).outcome == "diverged"
+    view.set_zoom(zoom)
+    wide = True if zoom == 1.0 else None  # at 2x one row may not fit in 900 px
+    for width, one_row in ((900, wide), (390, False), (900, wide)):
+        view.resize(width, 500)
+        qtbot.waitUntil(lambda w=width: view.plot.viewport().width() == w - 8)  # the view's margins
+        qtbot.wait(30)  # the plot's layout settled
+        assert view.item.geometry().width() <= view.plot.viewport().width()
+        assert in_sight(view) == []
+        if one_row is not None:
+            assert (view.legend.columnCount == len(OUTCOME_LOOKS)) is one_row
+
+
 def test_every_control_is_named_and_explained(view):
     for kind, name in ((QLabel, "sweepSummaryLabel"), (QProgressBar, "sweepProgressBar"),
                        (QPushButton, "sweepCancelButton"), (QPushButton, "sweepRunButton")):

@@ -46,6 +46,7 @@ OUTCOME_LOOKS = {
     "diverged": (1, "x", "diverged"),
 }
 TICK_PT, LABEL_PT, LEGEND_PT = 9.0, 9.0, 9.0  # font sizes at zoom 1
+LEGEND_SLACK = 12  # px beside the legend: the plot's margins and spacing
 SYMBOL_SIZE = 9.0
 #: Room above the highest point, as a part of the steps' span, for the labels of the lines.
 HEADROOM = 0.32
@@ -214,6 +215,7 @@ class AlphaSweepView(QWidget):
         # One item per outcome, so the legend shows each outcome's colour and shape once.
         self.points: dict[str, pg.PlotDataItem] = {}
         # The legend sits below the plot, in the plot's own layout: it never covers a point.
+        # Its columns follow the room (:meth:`_fit_legend`).
         self.legend = pg.LegendItem(colCount=len(OUTCOME_LOOKS), horSpacing=18)
         self.item.layout.addItem(self.legend, 4, 1)
         for outcome, (_, symbol, label) in OUTCOME_LOOKS.items():
@@ -565,3 +567,23 @@ class AlphaSweepView(QWidget):
         self.hover_text.border = pg.mkPen(muted)
         self.hover_text.setFont(label_font)
         self.legend.updateSize()
+        self._fit_legend()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend columns as fit under the plot: one row when there is room, else
+        two rows of two, else one entry a row.  A legend wider than the room widened the
+        plot past its view, and the view cut off the plot's right side: the largest alphas,
+        where the runs diverge (at 1024x768 everything right of alpha 3)."""
+        room = self.plot.viewport().width() - self.item.getAxis("left").width() - LEGEND_SLACK
+        entries, before = len(self.legend.items), self.legend.columnCount
+        for columns in sorted({math.ceil(entries / rows) for rows in range(1, entries + 1)}, reverse=True):
+            self.legend.setColumnCount(columns)  # lays the entries out again when it changes
+            if self.legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() <= room:
+                break
+        if self.legend.columnCount != before:
+            self.legend.updateSize()
+        self.item.setGeometry(self.plot.range)  # the view's whole rect, now that the legend fits

@@ -202,6 +202,7 @@ def test_a_long_readout_is_whole_at_a_projectors_zoom(qtbot):
         qtbot.waitUntil(lambda: readout.text() != text)
         assert "Point at a plot" in readout.text() and readout.heightForWidth(readout.width()) < height
         assert readout.height() == height and window.plotsPanel.plot_area.geometry() == plots  # no jump
+        assert readout.alignment() & Qt.AlignmentFlag.AlignBottom  # on the follow box, the spare line above
     finally:
         window.appearance.apply_zoom(1.0)
 

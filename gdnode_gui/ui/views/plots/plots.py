@@ -77,7 +77,6 @@ class ReadoutBar(QWidget):
         self.readout, self.follow = readout, follow
         readout.setParent(self)
         readout.setWordWrap(True)
-        readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         follow.setParent(self)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
@@ -126,6 +125,9 @@ class ReadoutBar(QWidget):
     def place(self) -> None:
         m, w, h = self.MARGIN, self.width(), self.height()
         readout, follow = self._readout_height(self.readout_lines()), self.follow.sizeHint()
+        # Above the box, a one-line text sits on the box, the spare line between it and the plots.
+        below = Qt.AlignmentFlag.AlignTop if self.beside() else Qt.AlignmentFlag.AlignBottom
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | below)
         if self.beside():
             self.follow.setGeometry(w - m - follow.width(), (h - follow.height()) // 2, follow.width(), follow.height())
             self.readout.setGeometry(m, (h - readout) // 2, max(0, w - 2 * m - follow.width() - self.SPACING), readout)

@@ -254,7 +254,7 @@ def test_theme_and_zoom(qtbot, view):
     assert view.points["stalled"].opts["symbolSize"] == size
 
 
-def in_sight(view: AlphaSweepView) -> list[str]:
+def out_of_sight(view: AlphaSweepView) -> list[str]:
     """What of the sweep is not in the plot's view: the largest alpha's point, a legend entry."""
     visible = view.plot.viewport().rect()
     largest = max(view.rows, key=lambda row: row.alpha)
@@ -279,7 +279,7 @@ def test_a_narrow_view_shows_every_alpha_and_the_whole_legend(qtbot, view, zoom)
         qtbot.waitUntil(lambda w=width: view.plot.viewport().width() == w - 8)  # the view's margins
         qtbot.wait(30)  # the plot's layout settled
         assert view.item.geometry().width() <= view.plot.viewport().width()
-        assert in_sight(view) == []
+        assert out_of_sight(view) == []
         if one_row is not None:
             assert (view.legend.columnCount == len(OUTCOME_LOOKS)) is one_row
 

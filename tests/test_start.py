@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 import pyqtgraph as pg
+import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QAction, QIcon, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMenu
@@ -178,11 +179,15 @@ def shows_whole(label) -> bool:
     return label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
 
 
-def test_a_long_readout_is_whole_at_a_projectors_zoom(qtbot):
-    # 1024x768 at 2x: "step 40 · prediction = 0.5966923076923077 · goal = 0.6" is wider
-    # than the plots; it was cut after "0.59669…", the digits the readout is there for.
+@pytest.mark.parametrize("zoom", [1.0, 2.0])
+def test_a_long_readout_is_whole_beside_the_follow_box_and_at_a_projectors_zoom(qtbot, zoom):
+    # "step 20 · prediction = 0.5729829656465402 · goal = 0.6" is wider than the room beside
+    # the follow box (1100x768 at 1x) or the plots (1024x768 at 2x); it was cut after "goal"
+    # (1x) or after "0.57298" (2x), the digits the readout is there for.
     window = shown_window(qtbot)
-    window.appearance.apply_zoom(2.0)
+    if zoom == 1.0:
+        window.resize(1100, 768)
+    window.appearance.apply_zoom(zoom)
     try:
         with qtbot.waitSignal(window.runFinished, timeout=30_000):
             window.findChild(QAction, "actionRunToEnd").trigger()
@@ -202,7 +207,10 @@ def test_a_long_readout_is_whole_at_a_projectors_zoom(qtbot):
         qtbot.waitUntil(lambda: readout.text() != text)
         assert "Point at a plot" in readout.text() and readout.heightForWidth(readout.width()) < height
         assert readout.height() == height and window.plotsPanel.plot_area.geometry() == plots  # no jump
-        assert readout.alignment() & Qt.AlignmentFlag.AlignBottom  # on the follow box, the spare line above
+        bar = window.plotsPanel.bar
+        assert bar.beside() is (zoom == 1.0)  # beside the box at 1x, above it at 2x
+        # the hint level with the box beside it, or on the box above it (the spare line above)
+        assert readout.alignment() & (Qt.AlignmentFlag.AlignVCenter if bar.beside() else Qt.AlignmentFlag.AlignBottom)
     finally:
         window.appearance.apply_zoom(1.0)
 

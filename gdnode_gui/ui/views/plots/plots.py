@@ -85,14 +85,15 @@ class ReadoutBar(QWidget):
 
     def beside(self, width: int | None = None) -> bool:
         """Whether the readout is beside the follow box at ``width`` (now: the bar's)."""
-        width = self.width() if width is None else width
-        return width - 2 * self.MARGIN - self.SPACING - self.follow.sizeHint().width() >= self._room()
+        return (self.width() if width is None else width) >= 2.5 * self.follow.sizeHint().width()
 
     def readout_lines(self, width: int | None = None) -> int:
-        """The lines the readout has at ``width``: two when it is above the box and a long
-        readout would not fit on one."""
+        """The lines the readout has at ``width``: two when a long readout would not fit on one."""
         width = self.width() if width is None else width
-        return 1 if self.beside(width) or width - 2 * self.MARGIN >= self._room() else 2
+        room = width - 2 * self.MARGIN
+        if self.beside(width):
+            room -= self.follow.sizeHint().width() + self.SPACING
+        return 1 if room >= self._room() else 2
 
     def _readout_height(self, lines: int) -> int:
         metrics, margins = self.readout.fontMetrics(), self.readout.contentsMargins()
@@ -125,9 +126,10 @@ class ReadoutBar(QWidget):
     def place(self) -> None:
         m, w, h = self.MARGIN, self.width(), self.height()
         readout, follow = self._readout_height(self.readout_lines()), self.follow.sizeHint()
-        # Above the box, a one-line text sits on the box, the spare line between it and the plots.
-        below = Qt.AlignmentFlag.AlignTop if self.beside() else Qt.AlignmentFlag.AlignBottom
-        self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | below)
+        # A one-line text sits level with the box beside it, or on the box above it (the spare
+        # line between it and the plots).
+        level = Qt.AlignmentFlag.AlignVCenter if self.beside() else Qt.AlignmentFlag.AlignBottom
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | level)
         if self.beside():
             self.follow.setGeometry(w - m - follow.width(), (h - follow.height()) // 2, follow.width(), follow.height())
             self.readout.setGeometry(m, (h - readout) // 2, max(0, w - 2 * m - follow.width() - self.SPACING), readout)

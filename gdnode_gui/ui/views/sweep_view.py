@@ -179,6 +179,7 @@ class AlphaSweepView(QWidget):
               "How many steps the node takes for each alpha, and how each run ends")
         self._theme: Theme = LIGHT
         self._zoom = 1.0
+        self._legend_fitted: tuple | None = None  # (room, zoom) the legend's columns were chosen for
         self._setup: Setup | None = None
         self._key: tuple | None = None
         self._alphas: tuple[float, ...] = ()
@@ -579,6 +580,9 @@ class AlphaSweepView(QWidget):
         plot past its view, and the view cut off the plot's right side: the largest alphas,
         where the runs diverge (at 1024x768 everything right of alpha 3)."""
         room = self.plot.viewport().width() - self.item.getAxis("left").width() - LEGEND_SLACK
+        if self._legend_fitted == (room, self._zoom):
+            return  # a change of height, or of theme: the same columns
+        self._legend_fitted = (room, self._zoom)
         entries, before = len(self.legend.items), self.legend.columnCount
         for columns in sorted({math.ceil(entries / rows) for rows in range(1, entries + 1)}, reverse=True):
             self.legend.setColumnCount(columns)  # lays the entries out again when it changes
